@@ -1,0 +1,74 @@
+//! CSV errors with true line numbers.
+//!
+//! The csv crate's record positions are one line early in files with CRLF line endings (the
+//! position points at the `\n` of the previous line's `\r\n`). Line numbers shown to people are
+//! therefore counted from the byte offset, on the error path only.
+
+use std::io::Read as _;
+use std::path::Path;
+
+use crate::error::LoadError;
+
+/// The 1-based line of the record starting at `position` in the file at `path`.
+pub fn line_of(path: &Path, position: Option<&csv::Position>) -> u64 {
+    let Some(position) = position else {
+        return 0;
+    };
+    let Ok(file) = std::fs::File::open(path) else {
+        return position.line();
+    };
+    let mut prefix = Vec::new();
+    let _ = file.take(position.byte() + 1).read_to_end(&mut prefix);
+    1 + prefix.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+impl LoadError {
+    /// Sets the line of a [`LoadError::BadCsv`] that has none yet.
+    pub fn at_line(self, line: u64) -> LoadError {
+        match self {
+            LoadError::BadCsv {
+                path,
+                line: 0,
+                detail,
+            } => LoadError::BadCsv { path, line, detail },
+            other => other,
+        }
+    }
+}
+
+/// Turns a csv error into a [`LoadError::BadCsv`] naming the line, the column (by its header
+/// when `headers` are given) and the fix.
+pub fn csv_error(path: &Path, error: csv::Error, headers: Option<&csv::StringRecord>) -> LoadError {
+    let line = line_of(path, error.position());
+    let detail = match error.kind() {
+        csv::ErrorKind::Io(e) => {
+            return LoadError::io(path, std::io::Error::new(e.kind(), e.to_string()));
+        }
+        csv::ErrorKind::Utf8 { .. } => {
+            "text is not UTF-8; save the file as UTF-8 (CSV UTF-8 in Excel)".to_owned()
+        }
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!(
+                "{len} fields where the header has {expected_len}; check the separators and quotes"
+            )
+        }
+        csv::ErrorKind::Deserialize { err, .. } => {
+            let column = err.field().map_or(String::new(), |i| {
+                let name = headers.and_then(|h| h.get(i as usize)).unwrap_or_default();
+                format!(" in column {} {name}", i + 1)
+            });
+            format!(
+                "bad value{column}: {}; correct the value or remove the row",
+                err.kind()
+            )
+        }
+        _ => error.to_string(),
+    };
+    LoadError::BadCsv {
+        path: path.to_owned(),
+        line,
+        detail,
+    }
+}

@@ -1,0 +1,81 @@
+//! The Gemeinde statistics (Destatis Gemeindeverzeichnis, population 31.12.2019), keyed by AGS.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::data::csv_lines::{csv_error, line_of};
+use crate::error::LoadError;
+use crate::model::{Ags, Level};
+
+/// One Gemeinde's row of `stats/gemeinden_nrw_2019.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GemeindeStats {
+    /// Destatis name with its suffix, e.g. "Köln, Stadt".
+    pub name: String,
+    /// "kreisfreie Stadt", "Stadt (kreisangehörig)" or "Gemeinde (kreisangehörig)".
+    pub gemeindetyp: String,
+    /// Official area in km² (Destatis), for comparison with the geometry.
+    pub official_area_km2: f64,
+    /// Inhabitants on 31.12.2019.
+    pub population: u64,
+}
+
+#[derive(serde::Deserialize)]
+struct Row {
+    ags: String,
+    name: String,
+    gemeindetyp: String,
+    area_km2: f64,
+    pop_total_2019: u64,
+}
+
+/// Reads the statistics, one row per Gemeinde. A bad row is an error naming its line.
+pub fn read_gemeinde_stats(path: &Path) -> Result<HashMap<Ags, GemeindeStats>, LoadError> {
+    if !path.is_file() {
+        return Err(LoadError::MissingFile {
+            path: path.to_owned(),
+            what: "Gemeinde statistics",
+            fix: "copy stats/gemeinden_nrw_2019.csv from the shared geodata into the data folder",
+        });
+    }
+    let mut reader = csv::Reader::from_path(path).map_err(|e| csv_error(path, e, None))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| csv_error(path, e, None))?
+        .clone();
+    let mut record = csv::StringRecord::new();
+    let mut stats = HashMap::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(path, e, Some(&headers)))?
+    {
+        let line = || line_of(path, record.position());
+        let row: Row = record
+            .deserialize(Some(&headers))
+            .map_err(|e| csv_error(path, e, Some(&headers)).at_line(line()))?;
+        let ags = Ags::parse(&row.ags)
+            .filter(|a| a.level() == Level::Gemeinde)
+            .ok_or_else(|| LoadError::BadCsv {
+                path: path.to_owned(),
+                line: line(),
+                detail: format!(
+                    "ags {:?} is not an 8-digit Gemeinde key such as 05315000",
+                    row.ags
+                ),
+            })?;
+        let value = GemeindeStats {
+            name: row.name,
+            gemeindetyp: row.gemeindetyp,
+            official_area_km2: row.area_km2,
+            population: row.pop_total_2019,
+        };
+        if stats.insert(ags.clone(), value).is_some() {
+            return Err(LoadError::BadCsv {
+                path: path.to_owned(),
+                line: line(),
+                detail: format!("ags {ags} appears twice; keep one row per Gemeinde"),
+            });
+        }
+    }
+    Ok(stats)
+}

@@ -1,0 +1,126 @@
+//! Load errors: one enum for everything that can go wrong reading the data folder.
+//!
+//! Every variant names the file, the record or line where it applies, and what to do about it.
+
+use std::path::PathBuf;
+
+/// An error while reading boundary shapefiles or statistics.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The data folder itself does not exist.
+    #[error(
+        "data folder {} not found; pass --data DIR or set INTEGRATIONSATLAS_DATA to the folder holding the DVG2 shapefiles",
+        .0.display()
+    )]
+    MissingDataDir(PathBuf),
+
+    /// A required file is absent.
+    #[error("{}: file missing ({what}); {fix}", .path.display())]
+    MissingFile {
+        /// The file that was expected.
+        path: PathBuf,
+        /// What the file is for.
+        what: &'static str,
+        /// What the user can do.
+        fix: &'static str,
+    },
+
+    /// Reading a file failed at the operating-system level.
+    #[error("{}: cannot read: {source}", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The shapefile's .prj names a coordinate reference system the atlas cannot convert.
+    #[error(
+        "{}: unsupported coordinate reference system {crs:?}; reproject the layer to EPSG:25832 (ETRS89 / UTM 32N), e.g. with QGIS or `ogr2ogr -t_srs EPSG:25832`",
+        .path.display()
+    )]
+    UnsupportedCrs {
+        /// The .prj file.
+        path: PathBuf,
+        /// The CRS name found in the file.
+        crs: String,
+    },
+
+    /// The shapefile is truncated or corrupt.
+    #[error("{}: broken shapefile at record {record}: {detail}; re-export or re-download the layer", .path.display())]
+    BrokenShapefile {
+        /// The .shp or .dbf file.
+        path: PathBuf,
+        /// 1-based record number, 0 for the header.
+        record: usize,
+        /// What the reader reported.
+        detail: String,
+    },
+
+    /// A DBF text field is not in the encoding announced by the .cpg file.
+    #[error(
+        "{}: record {record}: text is not valid {encoding}; write the layer's code page (UTF-8 or 1252) into a .cpg file beside it",
+        .path.display()
+    )]
+    WrongEncoding {
+        /// The .dbf file.
+        path: PathBuf,
+        /// 1-based record number.
+        record: usize,
+        /// The encoding that was tried.
+        encoding: String,
+    },
+
+    /// A record lacks a field or has a bad value.
+    #[error("{}: record {record}: {detail}", .path.display())]
+    BadRecord {
+        /// The file.
+        path: PathBuf,
+        /// 1-based record (shapefile) or line (CSV) number.
+        record: usize,
+        /// What is wrong and what to do.
+        detail: String,
+    },
+
+    /// A shape is not a polygon where polygons are needed.
+    #[error("{}: record {record}: expected a polygon, found {found}; this layer must hold polygons", .path.display())]
+    WrongGeometry {
+        /// The .shp file.
+        path: PathBuf,
+        /// 1-based record number.
+        record: usize,
+        /// The shape type found.
+        found: String,
+    },
+
+    /// A row of a CSV file cannot be parsed.
+    #[error("{}: line {line}: {detail}", .path.display())]
+    BadCsv {
+        /// The CSV file.
+        path: PathBuf,
+        /// 1-based line number in the file (the header is line 1).
+        line: u64,
+        /// What is wrong and what to do.
+        detail: String,
+    },
+
+    /// A region of the boundaries has no row in the statistics, or the reverse.
+    #[error("{}: {detail}", .path.display())]
+    JoinMismatch {
+        /// The statistics file.
+        path: PathBuf,
+        /// The keys that did not join.
+        detail: String,
+    },
+}
+
+impl LoadError {
+    /// Wraps an I/O error with the file it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

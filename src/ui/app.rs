@@ -1,0 +1,266 @@
+//! The application state: the loaded atlas, the view, the selection and the search, and how user
+//! actions change them. Loading runs on a worker thread so the window appears at once.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+
+use eframe::egui;
+
+use crate::i18n::Lang;
+use crate::model::{Ags, Atlas, Level, RegionId};
+use crate::scene::Scene;
+use crate::ui::map_view::{MapView, map_ui};
+use crate::ui::mesh_cache::{MapGeometry, ScreenCache};
+use crate::ui::panels;
+
+/// The atlas with its triangulated geometry, ready to draw.
+pub struct Loaded {
+    /// The regions.
+    pub atlas: Arc<Atlas>,
+    /// Their meshes.
+    pub geometry: MapGeometry,
+}
+
+impl Loaded {
+    /// Triangulates the atlas for drawing.
+    pub fn new(atlas: Arc<Atlas>) -> Loaded {
+        let geometry = MapGeometry::build(&atlas);
+        Loaded { atlas, geometry }
+    }
+}
+
+enum LoadState {
+    Loading(Receiver<Result<Loaded, String>>),
+    Ready(Box<Loaded>),
+    Failed(String),
+}
+
+/// Something the user asked for; applied after the panels are drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Show another level.
+    SetLevel(Level),
+    /// Select a region (and zoom to it when `zoom` is set), or clear the selection.
+    Select { id: Option<RegionId>, zoom: bool },
+    /// Show all of NRW.
+    FitAll,
+    /// Switch the interface language.
+    SetLang(Lang),
+    /// Load the data again (after an error).
+    Reload,
+}
+
+/// The search box's text and its current hits.
+#[derive(Debug, Default)]
+pub struct SearchState {
+    /// What the user typed.
+    pub text: String,
+    /// The best matches of `text`.
+    pub hits: Vec<RegionId>,
+    searched: String,
+}
+
+/// The Integrationsatlas window.
+pub struct AtlasApp {
+    state: LoadState,
+    data_dir: PathBuf,
+    /// The level being shown.
+    pub level: Level,
+    /// The selected region.
+    pub selection: Option<RegionId>,
+    /// The region under the pointer.
+    pub hover: Option<RegionId>,
+    /// The interface language.
+    pub lang: Lang,
+    /// The search box.
+    pub search: SearchState,
+    view: Option<MapView>,
+    zoom_to: Option<geo::Rect<f64>>,
+    cache: ScreenCache,
+    actions: Vec<Action>,
+}
+
+impl AtlasApp {
+    /// Starts loading `data_dir` on a worker thread; the window shows progress meanwhile.
+    pub fn loading(ctx: &egui::Context, data_dir: PathBuf, lang: Lang) -> AtlasApp {
+        let mut app = AtlasApp::with_state(LoadState::Failed(String::new()), data_dir, lang);
+        app.start_loading(ctx);
+        app
+    }
+
+    /// An app on an atlas that is already loaded (for tests and embedding).
+    pub fn with_atlas(atlas: Arc<Atlas>) -> AtlasApp {
+        let dir = atlas.provenance.data_dir.clone();
+        let loaded = Box::new(Loaded::new(atlas));
+        AtlasApp::with_state(LoadState::Ready(loaded), dir, Lang::De)
+    }
+
+    fn with_state(state: LoadState, data_dir: PathBuf, lang: Lang) -> AtlasApp {
+        AtlasApp {
+            state,
+            data_dir,
+            level: Level::Gemeinde,
+            selection: None,
+            hover: None,
+            lang,
+            search: SearchState::default(),
+            view: None,
+            zoom_to: None,
+            cache: ScreenCache::default(),
+            actions: Vec::new(),
+        }
+    }
+
+    fn start_loading(&mut self, ctx: &egui::Context) {
+        let (sender, receiver) = channel();
+        let dir = self.data_dir.clone();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let result = crate::data::load_atlas(&dir)
+                .map(|atlas| Loaded::new(Arc::new(atlas)))
+                .map_err(|e| format!("{e:#}"));
+            let _ = sender.send(result);
+            ctx.request_repaint();
+        });
+        self.state = LoadState::Loading(receiver);
+    }
+
+    /// The loaded atlas, if loading has finished.
+    pub fn atlas(&self) -> Option<&Arc<Atlas>> {
+        match &self.state {
+            LoadState::Ready(loaded) => Some(&loaded.atlas),
+            _ => None,
+        }
+    }
+
+    /// The AGS of the selected region.
+    pub fn selected_ags(&self) -> Option<Ags> {
+        let id = self.selection?;
+        Some(self.atlas()?.region(id).ags.clone())
+    }
+
+    /// The load error shown to the user, if loading failed.
+    pub fn load_error(&self) -> Option<&str> {
+        match &self.state {
+            LoadState::Failed(message) => Some(message),
+            _ => None,
+        }
+    }
+
+    fn poll_loading(&mut self) {
+        if let LoadState::Loading(receiver) = &self.state {
+            match receiver.try_recv() {
+                Ok(Ok(loaded)) => self.state = LoadState::Ready(Box::new(loaded)),
+                Ok(Err(message)) => self.state = LoadState::Failed(message),
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.state = LoadState::Failed("the loader stopped unexpectedly".to_owned());
+                }
+            }
+        }
+    }
+
+    fn apply_actions(&mut self, ctx: &egui::Context) {
+        for action in std::mem::take(&mut self.actions) {
+            match action {
+                Action::SetLevel(level) => {
+                    self.level = level;
+                    self.hover = None;
+                }
+                Action::Select { id, zoom } => {
+                    self.selection = id;
+                    if let (Some(id), true, Some(atlas)) = (id, zoom, self.atlas()) {
+                        self.zoom_to = Some(atlas.region(id).bbox);
+                    }
+                }
+                Action::FitAll => self.zoom_to = self.atlas().map(|a| a.bounds()),
+                Action::SetLang(lang) => self.lang = lang,
+                Action::Reload => self.start_loading(ctx),
+            }
+        }
+    }
+
+    fn update_search(&mut self) {
+        if self.search.text == self.search.searched {
+            return;
+        }
+        self.search.searched.clone_from(&self.search.text);
+        self.search.hits = match self.atlas() {
+            Some(atlas) => crate::search::search(atlas, &self.search.text, self.level, 8),
+            None => Vec::new(),
+        };
+    }
+
+    fn map_panel_ui(&mut self, ui: &mut egui::Ui) {
+        let LoadState::Ready(loaded) = &self.state else {
+            return;
+        };
+        let atlas = &loaded.atlas;
+        let canvas = ui.available_rect_before_wrap();
+        let view = self
+            .view
+            .get_or_insert_with(|| MapView::fit(atlas.bounds(), canvas));
+        if let Some(bounds) = self.zoom_to.take() {
+            let padded = geo::Rect::new(
+                (bounds.min().x - 2_000.0, bounds.min().y - 2_000.0),
+                (bounds.max().x + 2_000.0, bounds.max().y + 2_000.0),
+            );
+            *view = MapView::fit(padded, canvas);
+        }
+        let mut scene = Scene::base(atlas, self.level, self.lang);
+        scene.hover = self.hover;
+        scene.selection = self.selection;
+        let interaction = map_ui(ui, view, atlas, &loaded.geometry, &scene, &mut self.cache);
+
+        self.hover = interaction
+            .pointer_in_map
+            .and_then(|[x, y]| atlas.locate_in(self.level, x, y));
+        if let (Some(id), Some(response)) = (self.hover, interaction.response.as_ref()) {
+            let region = atlas.region(id);
+            response.clone().on_hover_ui_at_pointer(|ui| {
+                panels::region_tooltip_ui(ui, atlas, region, self.lang)
+            });
+        }
+        if interaction.clicked {
+            self.actions.push(Action::Select {
+                id: self.hover,
+                zoom: false,
+            });
+        }
+    }
+}
+
+impl eframe::App for AtlasApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.poll_loading();
+        self.update_search();
+        let ctx = ui.ctx().clone();
+        let atlas = self.atlas().cloned();
+        panels::top_bar_ui(
+            ui,
+            self.level,
+            self.lang,
+            &mut self.search,
+            atlas.as_deref(),
+            &mut self.actions,
+        );
+        if let (Some(atlas), Some(id)) = (atlas.as_deref(), self.selection) {
+            panels::info_panel_ui(ui, atlas, id, self.lang, &mut self.actions);
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| match &self.state {
+            LoadState::Loading(_) => {
+                ui.centered_and_justified(|ui| {
+                    ui.spinner();
+                    ui.label(self.lang.pick("Lade Geodaten …", "Loading geodata …"));
+                });
+            }
+            LoadState::Failed(message) => {
+                let message = message.clone();
+                panels::error_dialog_ui(ui, &message, &self.data_dir, self.lang, &mut self.actions);
+            }
+            LoadState::Ready(_) => self.map_panel_ui(ui),
+        });
+        self.apply_actions(&ctx);
+    }
+}

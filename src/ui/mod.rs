@@ -1,0 +1,27 @@
+//! The egui front-end: a thin painter and controller over the core.
+//!
+//! `app` owns the state and applies actions; `map_view` draws the scene and handles navigation;
+//! `mesh_cache` keeps tessellated meshes; `panels` holds the side and top panels.
+
+pub mod app;
+pub mod map_view;
+pub mod mesh_cache;
+pub mod panels;
+
+pub use app::AtlasApp;
+
+/// Opens the map window on the data folder and blocks until it is closed.
+pub fn run(data_dir: std::path::PathBuf, lang: crate::i18n::Lang) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: eframe::egui::ViewportBuilder::default()
+            .with_title("Integrationsatlas NRW")
+            .with_inner_size([1280.0, 860.0])
+            .with_min_inner_size([640.0, 420.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Integrationsatlas NRW",
+        options,
+        Box::new(move |cc| Ok(Box::new(AtlasApp::loading(&cc.egui_ctx, data_dir, lang)))),
+    )
+}

@@ -1,0 +1,135 @@
+//! The binary's subcommands: output, exit codes and error messages.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_integrationsatlas"))
+        .args(args)
+        .env_remove("INTEGRATIONSATLAS_DATA")
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+#[test]
+fn regions_kreis_csv_has_53_rows_with_area_and_population() {
+    let output = run(&["regions", "--level", "kreis"]);
+    assert!(output.status.success(), "{output:?}");
+    let text = stdout(&output);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("ags,name,level,parent_ags,area_km2,population")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 53);
+    let olpe = rows.iter().find(|r| r.starts_with("05966,")).unwrap();
+    let fields: Vec<&str> = olpe.split(',').collect();
+    assert_eq!(&fields[..4], ["05966", "Olpe", "kreis", "059"]);
+    assert_eq!(
+        fields[4].split('.').nth(1).unwrap().len(),
+        3,
+        "3 decimals: {olpe}"
+    );
+    let area: f64 = fields[4].parse().unwrap();
+    assert!((area - 712.0).abs() < 2.0, "Kreis Olpe area {area}");
+}
+
+#[test]
+fn regions_gemeinde_json_lists_396_with_koeln() {
+    let output = run(&["regions", "--level", "gemeinde", "--format", "json"]);
+    assert!(output.status.success());
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(rows.len(), 396);
+    let koeln = rows.iter().find(|r| r["ags"] == "05315000").unwrap();
+    assert_eq!(koeln["name"], "Köln");
+    assert_eq!(koeln["parent_ags"], "05315");
+    assert_eq!(koeln["population"], 1_087_863);
+}
+
+#[test]
+fn lookup_koelner_dom_in_json() {
+    let output = run(&[
+        "lookup", "--lon", "6.9583", "--lat", "50.9413", "--format", "json",
+    ]);
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["inside_nrw"], true);
+    assert_eq!(json["gemeinde"]["ags"], "05315000");
+    assert_eq!(json["kreis"]["ags"], "05315");
+    assert_eq!(json["bezirk"]["name"], "Köln");
+}
+
+#[test]
+fn lookup_by_utm_coordinates_in_text() {
+    // Olpe's centre point in EPSG:25832 (geodata/places).
+    let output = run(&["lookup", "--x", "418904.0", "--y", "5653526.0"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.contains("Gemeinde: Olpe (05966024)"), "{text}");
+    assert!(text.contains("Regierungsbezirk: Arnsberg (059)"), "{text}");
+}
+
+#[test]
+fn lookup_outside_nrw_exits_1() {
+    let output = run(&["lookup", "--lon", "4.9041", "--lat", "52.3676"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("außerhalb von NRW"));
+    let english = run(&[
+        "--lang", "en", "lookup", "--lon", "4.9041", "--lat", "52.3676",
+    ]);
+    assert!(stdout(&english).contains("outside NRW"));
+}
+
+#[test]
+fn lookup_with_impossible_latitude_is_an_error() {
+    let output = run(&["lookup", "--lon", "7.0", "--lat", "97.0"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("latitude in -90..90"), "{err}");
+}
+
+#[test]
+fn missing_data_folder_exits_2_with_one_clear_message() {
+    let output = run(&[
+        "--data",
+        "/nonexistent/geodata",
+        "regions",
+        "--level",
+        "kreis",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("/nonexistent/geodata"), "{err}");
+    assert!(err.contains("--data DIR"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn data_folder_comes_from_the_environment() {
+    let output = Command::new(env!("CARGO_BIN_EXE_integrationsatlas"))
+        .args(["regions", "--level", "land"])
+        .env("INTEGRATIONSATLAS_DATA", "/nonexistent/from-env")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("/nonexistent/from-env"));
+    let flag_wins = Command::new(env!("CARGO_BIN_EXE_integrationsatlas"))
+        .args([
+            "--data",
+            common::bundled_dir().to_str().unwrap(),
+            "regions",
+            "--level",
+            "land",
+        ])
+        .env("INTEGRATIONSATLAS_DATA", "/nonexistent/from-env")
+        .output()
+        .unwrap();
+    assert!(flag_wins.status.success());
+}

@@ -1,0 +1,66 @@
+//! UI tests with egui_kittest: the search box finds a Kommune by tolerant spelling and selects it.
+
+mod common;
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use integrationsatlas::Level;
+use integrationsatlas::ui::AtlasApp;
+
+fn harness() -> Harness<'static, AtlasApp> {
+    let atlas = common::atlas();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .build_eframe(move |_cc| AtlasApp::with_atlas(atlas));
+    harness.run();
+    harness
+}
+
+fn search_for(harness: &mut Harness<'static, AtlasApp>, text: &str) {
+    let field = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Suche");
+    field.focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Suche")
+        .type_text(text);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+}
+
+#[test]
+fn typing_koln_and_enter_selects_koeln_05315000() {
+    let mut harness = harness();
+    search_for(&mut harness, "Koln");
+    let app = harness.state();
+    assert_eq!(app.selected_ags().unwrap().as_str(), "05315000");
+    assert_eq!(app.level, Level::Gemeinde);
+    // The info panel shows the selected Kommune.
+    harness.get_by_label("1.087.863");
+}
+
+#[test]
+fn typing_muelheim_selects_muelheim_an_der_ruhr() {
+    let mut harness = harness();
+    search_for(&mut harness, "Muelheim");
+    assert_eq!(harness.state().selected_ags().unwrap().as_str(), "05117000");
+}
+
+#[test]
+fn typing_a_kreis_ags_switches_to_kreis_level() {
+    let mut harness = harness();
+    search_for(&mut harness, "05966");
+    let app = harness.state();
+    assert_eq!(app.selected_ags().unwrap().as_str(), "05966");
+    assert_eq!(app.level, Level::Kreis);
+    harness.get_by_label("Attendorn");
+}
+
+#[test]
+fn level_switch_shows_kreise() {
+    let mut harness = harness();
+    harness.get_by_label("Kreise").click();
+    harness.run();
+    assert_eq!(harness.state().level, Level::Kreis);
+}
