@@ -61,6 +61,15 @@ pub struct SearchState {
     searched: String,
 }
 
+impl SearchState {
+    /// Shows the chosen region's name in the box, without searching for it again.
+    pub fn show_chosen(&mut self, name: String) {
+        self.searched.clone_from(&name);
+        self.text = name;
+        self.hits.clear();
+    }
+}
+
 /// The Integrationsatlas window.
 pub struct AtlasApp {
     state: LoadState,
@@ -79,6 +88,42 @@ pub struct AtlasApp {
     zoom_to: Option<geo::Rect<f64>>,
     cache: ScreenCache,
     actions: Vec<Action>,
+    startup: StartupTimer,
+}
+
+/// With `INTEGRATIONSATLAS_TIMING=1`, prints to stderr when the first frame and the first map
+/// frame were drawn, counted from the call of [`crate::ui::run`] (else the app's creation).
+struct StartupTimer {
+    started: std::time::Instant,
+    enabled: bool,
+    first_frame: bool,
+    first_map: bool,
+}
+
+impl StartupTimer {
+    fn new() -> StartupTimer {
+        StartupTimer {
+            started: *crate::ui::RUN_STARTED.get_or_init(std::time::Instant::now),
+            enabled: std::env::var_os("INTEGRATIONSATLAS_TIMING").is_some(),
+            first_frame: false,
+            first_map: false,
+        }
+    }
+
+    fn frame_drawn(&mut self, map_shown: bool) {
+        if !self.enabled {
+            return;
+        }
+        let ms = self.started.elapsed().as_secs_f64() * 1000.0;
+        if !self.first_frame {
+            self.first_frame = true;
+            eprintln!("timing: first frame after {ms:.0} ms");
+        }
+        if map_shown && !self.first_map {
+            self.first_map = true;
+            eprintln!("timing: first map frame after {ms:.0} ms");
+        }
+    }
 }
 
 impl AtlasApp {
@@ -109,6 +154,7 @@ impl AtlasApp {
             zoom_to: None,
             cache: ScreenCache::default(),
             actions: Vec::new(),
+            startup: StartupTimer::new(),
         }
     }
 
@@ -162,6 +208,9 @@ impl AtlasApp {
     }
 
     fn apply_actions(&mut self, ctx: &egui::Context) {
+        if !self.actions.is_empty() {
+            ctx.request_repaint();
+        }
         for action in std::mem::take(&mut self.actions) {
             match action {
                 Action::SetLevel(level) => {
@@ -261,6 +310,7 @@ impl eframe::App for AtlasApp {
             }
             LoadState::Ready(_) => self.map_panel_ui(ui),
         });
+        self.startup.frame_drawn(self.atlas().is_some());
         self.apply_actions(&ctx);
     }
 }

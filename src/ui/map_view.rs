@@ -5,7 +5,7 @@ use eframe::egui::{self, Align2, Color32, FontId, Pos2, Rect, Sense, Shape, Stro
 
 use crate::model::{Atlas, RegionId};
 use crate::scene::{Scene, scale_bar};
-use crate::ui::mesh_cache::{MapGeometry, ScreenCache, color};
+use crate::ui::mesh_cache::{MapGeometry, ScreenCache, color, screen_ring};
 
 /// Smallest and largest zoom, in screen points per metre (whole NRW … a street block).
 const ZOOM_RANGE: (f64, f64) = (1.0e-4, 2.0);
@@ -186,12 +186,13 @@ fn outline_region(
     let origin = geometry.origin();
     let offset = view.mesh_offset(canvas, origin);
     let scale = view.pt_per_m as f32;
+    let mut points = Vec::new();
     for ring in geometry.level(id.level).rings(id.index) {
-        let points = ring
-            .iter()
-            .map(|p| (p.to_vec2() * scale + offset).to_pos2())
-            .collect();
-        painter.add(Shape::closed_line(points, stroke));
+        screen_ring(ring, scale, offset, &mut points);
+        if points.len() >= 3 {
+            points.push(points[0]);
+            painter.add(Shape::line(std::mem::take(&mut points), stroke));
+        }
     }
 }
 
@@ -199,6 +200,8 @@ fn scale_bar_ui(painter: &egui::Painter, canvas: Rect, pt_per_m: f64) {
     let (km, width) = scale_bar(pt_per_m, 160.0);
     let left = canvas.left_bottom() + Vec2::new(14.0, -38.0);
     let right = left + Vec2::new(width as f32, 0.0);
+    let backdrop = Rect::from_min_max(left - Vec2::new(8.0, 24.0), right + Vec2::new(8.0, 6.0));
+    painter.rect_filled(backdrop, 2.0, Color32::from_white_alpha(210));
     let stroke = Stroke::new(2.0, Color32::from_gray(40));
     painter.line_segment([left, right], stroke);
     for end in [left, right] {

@@ -200,14 +200,46 @@ fn tessellate_rings(
     stroke: Stroke,
     out: &mut Mesh,
 ) {
+    let mut points = Vec::new();
     for ring in level.rings.iter().flatten() {
-        let points = ring
-            .iter()
-            .map(|p| (p.to_vec2() * px_per_m).to_pos2())
-            .collect();
-        tessellator.tessellate_path(&PathShape::closed_line(points, stroke), out);
+        thin_ring(ring, px_per_m, &mut points);
+        if points.len() >= 3 {
+            // An open path back to the start: epaint cuts off sharp corners of open paths but
+            // not of closed loops, where they shoot out as long miter spikes.
+            points.push(points[0]);
+            let path = PathShape::line(std::mem::take(&mut points), stroke);
+            tessellator.tessellate_path(&path, out);
+        }
     }
 }
+
+/// Scales a ring to screen points and drops points closer than [`MIN_STEP_PT`] to the last one
+/// kept (and the closing duplicate): below a pixel they add nothing visible, and their random
+/// directions make ragged joins.
+fn thin_ring(ring: &[Pos2], px_per_m: f32, out: &mut Vec<Pos2>) {
+    screen_ring(ring, px_per_m, Vec2::ZERO, out);
+}
+
+/// A ring on screen as an open path back to its start (see [`thin_ring`]), scaled by `px_per_m`
+/// and moved by `offset`; empty when it is smaller than a few pixels.
+pub fn screen_ring(ring: &[Pos2], px_per_m: f32, offset: Vec2, out: &mut Vec<Pos2>) {
+    out.clear();
+    for p in ring {
+        let p = (p.to_vec2() * px_per_m + offset).to_pos2();
+        if out
+            .last()
+            .is_none_or(|last: &Pos2| last.distance(p) >= MIN_STEP_PT)
+        {
+            out.push(p);
+        }
+    }
+    while out.len() > 1 && out[0].distance(out[out.len() - 1]) < MIN_STEP_PT {
+        out.pop();
+    }
+}
+
+/// Smallest distance between consecutive border points on screen, in points.
+const MIN_STEP_PT: f32 = 0.6;
 
 /// Copies `source` into `target` moved by `offset`; the indices only when they changed.
 fn shift_into(source: &Mesh, offset: Vec2, indices_changed: bool, target: &mut Mesh) {

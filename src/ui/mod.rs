@@ -10,8 +10,12 @@ pub mod panels;
 
 pub use app::AtlasApp;
 
+/// When [`run`] was called: the start of the startup timing (see `AtlasApp`).
+pub(crate) static RUN_STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 /// Opens the map window on the data folder and blocks until it is closed.
 pub fn run(data_dir: std::path::PathBuf, lang: crate::i18n::Lang) -> eframe::Result {
+    RUN_STARTED.get_or_init(std::time::Instant::now);
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
             .with_title("Integrationsatlas NRW")

@@ -101,8 +101,7 @@ fn search_ui(
 }
 
 fn choose_hit(search: &mut SearchState, atlas: &Atlas, id: RegionId, actions: &mut Vec<Action>) {
-    search.text = atlas.region(id).display_name();
-    search.hits.clear();
+    search.show_chosen(atlas.region(id).display_name());
     if id.level != Level::Land {
         actions.push(Action::SetLevel(id.level));
     }
