@@ -7,7 +7,10 @@ use std::path::PathBuf;
 use anyhow::{Context as _, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::choropleth::ChoroplethSpec;
+use crate::classify::Method;
 use crate::i18n::Lang;
+use crate::indicators::{Indicator, IndicatorSet, Values};
 use crate::model::{Atlas, Level, Location, Region};
 use crate::projection::{Crs, ToUtm32, ToWgs84};
 
@@ -38,6 +41,8 @@ pub enum Command {
     Regions(RegionsArgs),
     /// Find the Gemeinde, Kreis and Regierungsbezirk at a point.
     Lookup(LookupArgs),
+    /// Classify an indicator (or a column of your own CSV) and print the breaks and class counts.
+    Classify(ClassifyArgs),
 }
 
 /// Interface language on the command line.
@@ -103,6 +108,59 @@ pub struct RegionsArgs {
     pub format: TableFormat,
 }
 
+/// Classification method on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum MethodArg {
+    /// Equal counts per class.
+    Quantile,
+    /// Equal widths.
+    Equal,
+    /// Natural breaks (Fisher-Jenks, exact).
+    Jenks,
+    /// Standard deviations around the mean.
+    Stddev,
+    /// Breaks given with --breaks.
+    Manual,
+}
+
+/// Flags of `classify`.
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// Level of the regions: gemeinde or kreis.
+    #[arg(long, value_enum, default_value = "kreis")]
+    pub level: LevelArg,
+    /// Indicator key (see `regions` columns), e.g. population, density, migration_background_pct.
+    #[arg(long, required_unless_present = "csv")]
+    pub field: Option<String>,
+    /// Classification method.
+    #[arg(long, value_enum, default_value = "jenks")]
+    pub method: MethodArg,
+    /// Inner class breaks for --method manual, ascending, e.g. 100,200,500.
+    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
+    pub breaks: Vec<f64>,
+    /// Number of classes (2–9).
+    #[arg(long, default_value_t = 5)]
+    pub classes: usize,
+    /// ColorBrewer palette (default: colour-blind-safe YlGnBu, RdBu for stddev).
+    #[arg(long)]
+    pub palette: Option<String>,
+    /// Reverse the palette.
+    #[arg(long)]
+    pub reverse: bool,
+    /// Your own CSV (comma or semicolon; AGS keys) instead of a built-in indicator.
+    #[arg(long, requires_all = ["key", "value"], value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// With --csv: the column holding the AGS.
+    #[arg(long, value_name = "COL")]
+    pub key: Option<String>,
+    /// With --csv: the column holding the values.
+    #[arg(long, value_name = "COL")]
+    pub value: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: TableFormat,
+}
+
 /// Output format of `lookup`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum LookupFormat {
@@ -148,12 +206,26 @@ pub fn load(cli: &Cli) -> anyhow::Result<Atlas> {
     crate::data::load_atlas(&dir).context("loading the atlas")
 }
 
+/// Loads the indicators of the atlas from the same data folder.
+pub fn load_indicators(cli: &Cli, atlas: &Atlas) -> anyhow::Result<IndicatorSet> {
+    let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
+    crate::data::thematic::load_indicators(atlas, &dir).context("loading the thematic data")
+}
+
 /// Runs a subcommand, writing its result to `out`.
 pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let atlas = load(cli)?;
+    let lang: Lang = cli.lang.into();
     match command {
-        Command::Regions(args) => regions(&atlas, args, out),
-        Command::Lookup(args) => lookup(&atlas, args, cli.lang.into(), out),
+        Command::Regions(args) => {
+            let indicators = load_indicators(cli, &atlas)?;
+            regions(&atlas, &indicators, args, out)
+        }
+        Command::Lookup(args) => lookup(&atlas, args, lang, out),
+        Command::Classify(args) => {
+            let indicators = load_indicators(cli, &atlas)?;
+            classify(&atlas, indicators, args, lang, out)
+        }
     }
 }
 
@@ -187,37 +259,204 @@ impl<'a> From<&'a Region> for RegionRow<'a> {
     }
 }
 
-fn regions(atlas: &Atlas, args: &RegionsArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let rows: Vec<RegionRow> = atlas
-        .regions(args.level.into())
-        .iter()
-        .map(RegionRow::from)
-        .collect();
+/// The extra columns of `regions`: every indicator of the level but area and population.
+fn extra_indicators(indicators: &IndicatorSet, level: Level) -> Vec<&Indicator> {
+    indicators
+        .for_level(level)
+        .filter(|i| i.key != "area_km2" && i.key != "population")
+        .collect()
+}
+
+/// An indicator's value for machine-readable output: rounded to 4 decimals, or the category.
+fn machine_value(indicator: &Indicator, index: usize) -> serde_json::Value {
+    match &indicator.values {
+        Values::Numeric(values) => values[index]
+            .map(|v| serde_json::json!((v * 10_000.0).round() / 10_000.0))
+            .unwrap_or(serde_json::Value::Null),
+        Values::Categorical { codes, categories } => codes[index]
+            .map(|c| serde_json::Value::String(categories[c].clone()))
+            .unwrap_or(serde_json::Value::Null),
+    }
+}
+
+fn regions(
+    atlas: &Atlas,
+    indicators: &IndicatorSet,
+    args: &RegionsArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let level: Level = args.level.into();
+    let extra = extra_indicators(indicators, level);
+    let rows: Vec<RegionRow> = atlas.regions(level).iter().map(RegionRow::from).collect();
     match args.format {
         TableFormat::Csv => {
             let mut writer = csv::Writer::from_writer(out);
-            writer.write_record([
+            let mut header = vec![
                 "ags",
                 "name",
                 "level",
                 "parent_ags",
                 "area_km2",
                 "population",
-            ])?;
-            for row in &rows {
-                writer.write_record([
-                    row.ags,
-                    row.name,
-                    row.level.key(),
-                    row.parent_ags,
-                    &format!("{:.3}", row.area_km2),
-                    &row.population.to_string(),
-                ])?;
+            ];
+            header.extend(extra.iter().map(|i| i.key.as_str()));
+            writer.write_record(&header)?;
+            for (index, row) in rows.iter().enumerate() {
+                let mut record = vec![
+                    row.ags.to_owned(),
+                    row.name.to_owned(),
+                    row.level.key().to_owned(),
+                    row.parent_ags.to_owned(),
+                    format!("{:.3}", row.area_km2),
+                    row.population.to_string(),
+                ];
+                record.extend(extra.iter().map(|i| match machine_value(i, index) {
+                    serde_json::Value::Null => String::new(),
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                }));
+                writer.write_record(&record)?;
             }
             writer.flush()?;
         }
         TableFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &rows)?;
+            let objects: Vec<serde_json::Value> = rows
+                .iter()
+                .enumerate()
+                .map(|(index, row)| {
+                    let mut object = serde_json::to_value(row).unwrap_or_default();
+                    if let Some(map) = object.as_object_mut() {
+                        for indicator in &extra {
+                            map.insert(indicator.key.clone(), machine_value(indicator, index));
+                        }
+                    }
+                    object
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &objects)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(Outcome::Found)
+}
+
+impl From<&ClassifyArgs> for ChoroplethSpec {
+    fn from(args: &ClassifyArgs) -> Self {
+        let method = match args.method {
+            MethodArg::Quantile => Method::Quantile,
+            MethodArg::Equal => Method::EqualInterval,
+            MethodArg::Jenks => Method::Jenks,
+            MethodArg::Stddev => Method::StdDev,
+            MethodArg::Manual => Method::Manual(args.breaks.clone()),
+        };
+        ChoroplethSpec {
+            level: args.level.into(),
+            field: args.field.clone().unwrap_or_default(),
+            method,
+            classes: args.classes,
+            scheme: args.palette.clone(),
+            reverse: args.reverse,
+        }
+    }
+}
+
+/// One class in `classify` output.
+#[derive(serde::Serialize)]
+struct ClassRow {
+    class: String,
+    lower: Option<f64>,
+    upper: Option<f64>,
+    count: usize,
+    color: String,
+    label: String,
+}
+
+fn hex(rgba: [u8; 4]) -> String {
+    format!("#{:02x}{:02x}{:02x}", rgba[0], rgba[1], rgba[2])
+}
+
+fn classify(
+    atlas: &Atlas,
+    mut indicators: IndicatorSet,
+    args: &ClassifyArgs,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let mut spec = ChoroplethSpec::from(args);
+    if let (Some(path), Some(key), Some(value)) = (&args.csv, &args.key, &args.value) {
+        let table = crate::data::own_csv::read_own_csv(path)?;
+        let (indicator, report) =
+            crate::data::own_csv::join_own(atlas, &table, key, value, spec.level)?;
+        for line in report.lines(lang) {
+            eprintln!("{}: {line}", path.display());
+        }
+        spec.field = indicator.key.clone();
+        indicators.upsert(indicator);
+    }
+    let map = crate::choropleth::build(atlas, &indicators, &spec, lang)?;
+    let mut rows: Vec<ClassRow> = match &map.classes {
+        Some(classes) => map
+            .legend
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| ClassRow {
+                class: (i + 1).to_string(),
+                lower: Some(classes.breaks[i]),
+                upper: Some(classes.breaks[i + 1]),
+                count: entry.count,
+                color: hex(entry.color),
+                label: entry.label.clone(),
+            })
+            .collect(),
+        None => map
+            .legend
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| ClassRow {
+                class: (i + 1).to_string(),
+                lower: None,
+                upper: None,
+                count: entry.count,
+                color: hex(entry.color),
+                label: entry.label.clone(),
+            })
+            .collect(),
+    };
+    if let Some(nodata) = &map.legend.nodata {
+        rows.push(ClassRow {
+            class: "nodata".to_owned(),
+            lower: None,
+            upper: None,
+            count: nodata.count,
+            color: hex(nodata.color),
+            label: nodata.label.clone(),
+        });
+    }
+    match args.format {
+        TableFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(out);
+            for row in &rows {
+                writer.serialize(row)?;
+            }
+            writer.flush()?;
+        }
+        TableFormat::Json => {
+            let json = serde_json::json!({
+                "level": spec.level,
+                "field": spec.field,
+                "title": map.legend.title,
+                "method": spec.method.key(),
+                "method_label": map.legend.method,
+                "classes_requested": map.classes.as_ref().map(|c| c.requested),
+                "breaks": map.classes.as_ref().map(|c| c.breaks.clone()),
+                "palette": map.scheme.name,
+                "classes": rows,
+                "source": map.legend.source,
+                "note": map.legend.note,
+            });
+            serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)?;
         }
     }

@@ -6,12 +6,16 @@
 //!
 //! All geometry is held in EPSG:25832 (ETRS89 / UTM zone 32N) metres, projected once at load.
 
+pub mod choropleth;
+pub mod classify;
 pub mod cli;
 pub mod data;
 pub mod error;
 pub mod i18n;
+pub mod indicators;
 pub mod model;
 pub mod numfmt;
+pub mod palette;
 pub mod projection;
 pub mod scene;
 pub mod search;

@@ -3,6 +3,7 @@
 //! The window ([`crate::ui`]) paints a [`Scene`]; so will the exporters. A scene is cheap to
 //! rebuild; painters cache their costly work (tessellated meshes) keyed by [`Scene::fill_key`].
 
+use crate::choropleth::{Choropleth, Legend};
 use crate::i18n::Lang;
 use crate::model::{Atlas, Level, Provenance, RegionId};
 
@@ -62,6 +63,10 @@ pub struct Scene {
     pub selection: Option<RegionId>,
     /// The attribution line(s), always shown.
     pub attribution: String,
+    /// The map title (e.g. a report figure), if any.
+    pub title: Option<String>,
+    /// The legend of the thematic layer, if any.
+    pub legend: Option<Legend>,
 }
 
 impl Scene {
@@ -77,7 +82,18 @@ impl Scene {
             hover: None,
             selection: None,
             attribution: attribution(&atlas.provenance, lang),
+            title: None,
+            legend: None,
         }
+    }
+
+    /// Colours the regions by a thematic map and shows its legend.
+    pub fn with_choropleth(mut self, map: &Choropleth) -> Scene {
+        if map.fills.len() == self.fills.len() {
+            self.fills.clone_from(&map.fills);
+            self.legend = Some(map.legend.clone());
+        }
+        self
     }
 
     /// A key that changes whenever the filled meshes must be recoloured.

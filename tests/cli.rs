@@ -22,10 +22,13 @@ fn regions_kreis_csv_has_53_rows_with_area_and_population() {
     assert!(output.status.success(), "{output:?}");
     let text = stdout(&output);
     let mut lines = text.lines();
-    assert_eq!(
-        lines.next(),
-        Some("ags,name,level,parent_ags,area_km2,population")
+    let header = lines.next().unwrap();
+    assert!(
+        header.starts_with("ags,name,level,parent_ags,area_km2,population,"),
+        "{header}"
     );
+    assert!(header.contains(",count_abh,abh_per_100k,"), "{header}");
+    assert!(header.ends_with(",typology,rurality"), "{header}");
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 53);
     let olpe = rows.iter().find(|r| r.starts_with("05966,")).unwrap();
@@ -132,4 +135,85 @@ fn data_folder_comes_from_the_environment() {
         .output()
         .unwrap();
     assert!(flag_wins.status.success());
+}
+
+#[test]
+fn classify_breaks_agree_with_the_legend_labels() {
+    let output = run(&[
+        "classify",
+        "--level",
+        "kreis",
+        "--field",
+        "population",
+        "--method",
+        "jenks",
+        "--classes",
+        "5",
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let breaks: Vec<f64> = json["breaks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_f64().unwrap())
+        .collect();
+    assert_eq!(
+        breaks,
+        vec![
+            111_338.0,
+            227_417.0,
+            371_339.0,
+            498_686.0,
+            621_877.0,
+            1_087_863.0
+        ]
+    );
+    assert_eq!(json["classes"][0]["label"], "111.338 – 227.417");
+    assert_eq!(json["classes"][0]["count"], 14);
+}
+
+#[test]
+fn classify_manual_breaks_and_unknown_field() {
+    let output = run(&[
+        "classify",
+        "--level",
+        "gemeinde",
+        "--field",
+        "density",
+        "--method",
+        "manual",
+        "--breaks",
+        "200,500,1000",
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let text = stdout(&output);
+    assert_eq!(text.lines().count(), 1 + 4, "{text}");
+    let total: usize = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(3).unwrap().parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(total, 396);
+    let bad = run(&["classify", "--level", "gemeinde", "--field", "nope"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("available: area_km2"));
+}
+
+#[test]
+fn regions_gain_indicator_columns() {
+    let output = run(&["regions", "--level", "gemeinde"]);
+    let text = stdout(&output);
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.starts_with(
+            "ags,name,level,parent_ags,area_km2,population,area_ha,density,migration_background_pct"
+        ),
+        "{header}"
+    );
+    let koeln = text.lines().find(|l| l.starts_with("05315000,")).unwrap();
+    // Zensus 2022 migration background of Köln: 27.8 % (geodata/stats).
+    assert!(koeln.contains(",27.8,"), "{koeln}");
 }

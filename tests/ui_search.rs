@@ -64,3 +64,25 @@ fn level_switch_shows_kreise() {
     harness.run();
     assert_eq!(harness.state().level, Level::Kreis);
 }
+
+#[test]
+fn choosing_a_field_shows_its_legend() {
+    let mut harness = harness();
+    harness.get_by_label("Kreise").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Merkmal")
+        .click();
+    harness.run();
+    harness.get_by_label("Einwohner 31.12.2019").click();
+    harness.run();
+    harness.run();
+    assert_eq!(
+        harness.state().thematic.field.as_deref(),
+        Some("population")
+    );
+    // Jenks, 5 classes: the first class of the legend and its count.
+    harness.get_by_label("111.338 – 227.417");
+    harness.get_by_label("(14)");
+    harness.get_by_label("Natürliche Brüche (Jenks), 5 Klassen");
+}

@@ -5,8 +5,10 @@
 
 pub mod csv_lines;
 pub mod dvg2;
+pub mod own_csv;
 pub mod shp;
 pub mod stats;
+pub mod thematic;
 
 use std::path::{Path, PathBuf};
 

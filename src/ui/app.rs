@@ -7,26 +7,41 @@ use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui;
 
+use crate::choropleth::{Choropleth, ChoroplethSpec};
 use crate::i18n::Lang;
+use crate::indicators::IndicatorSet;
 use crate::model::{Ags, Atlas, Level, RegionId};
 use crate::scene::Scene;
 use crate::ui::map_view::{MapView, map_ui};
 use crate::ui::mesh_cache::{MapGeometry, ScreenCache};
 use crate::ui::panels;
+use crate::ui::thematic_panel::{OwnImport, ThematicAction, ThematicState, thematic_panel_ui};
 
-/// The atlas with its triangulated geometry, ready to draw.
+/// The atlas with its indicators and triangulated geometry, ready to draw.
 pub struct Loaded {
     /// The regions.
     pub atlas: Arc<Atlas>,
+    /// Their indicators (own data is added here).
+    pub indicators: IndicatorSet,
     /// Their meshes.
     pub geometry: MapGeometry,
 }
 
 impl Loaded {
-    /// Triangulates the atlas for drawing.
+    /// Loads the indicators from the atlas's data folder and triangulates the atlas for drawing.
+    /// A thematic file that fails to load becomes a warning; the boundaries still show.
     pub fn new(atlas: Arc<Atlas>) -> Loaded {
         let geometry = MapGeometry::build(&atlas);
-        Loaded { atlas, geometry }
+        let indicators = crate::data::thematic::load_indicators(&atlas, &atlas.provenance.data_dir)
+            .unwrap_or_else(|e| IndicatorSet {
+                indicators: crate::indicators::base_indicators(&atlas),
+                warnings: vec![format!("{e:#}")],
+            });
+        Loaded {
+            atlas,
+            indicators,
+            geometry,
+        }
     }
 }
 
@@ -84,6 +99,11 @@ pub struct AtlasApp {
     pub lang: Lang,
     /// The search box.
     pub search: SearchState,
+    /// The thematic map chosen in the panel.
+    pub thematic: ThematicState,
+    import: OwnImport,
+    map_cache: Option<(ChoroplethSpec, Result<Choropleth, String>)>,
+    map_lang: Lang,
     view: Option<MapView>,
     zoom_to: Option<geo::Rect<f64>>,
     cache: ScreenCache,
@@ -150,6 +170,10 @@ impl AtlasApp {
             hover: None,
             lang,
             search: SearchState::default(),
+            thematic: ThematicState::default(),
+            import: OwnImport::default(),
+            map_cache: None,
+            map_lang: lang,
             view: None,
             zoom_to: None,
             cache: ScreenCache::default(),
@@ -216,6 +240,13 @@ impl AtlasApp {
                 Action::SetLevel(level) => {
                     self.level = level;
                     self.hover = None;
+                    if let Some(field) = &self.thematic.field
+                        && self.atlas().is_some()
+                        && let LoadState::Ready(loaded) = &self.state
+                        && loaded.indicators.get(level, field).is_none()
+                    {
+                        self.thematic.field = None;
+                    }
                 }
                 Action::Select { id, zoom } => {
                     self.selection = id;
@@ -241,6 +272,69 @@ impl AtlasApp {
         };
     }
 
+    /// The theme panel, and the thematic map rebuilt when its spec changed.
+    fn thematic_ui(&mut self, ui: &mut egui::Ui) {
+        let LoadState::Ready(loaded) = &mut self.state else {
+            return;
+        };
+        let error = match &self.map_cache {
+            Some((_, Err(message))) => Some(message.clone()),
+            _ => None,
+        };
+        let mut requests = Vec::new();
+        thematic_panel_ui(
+            ui,
+            &mut self.thematic,
+            &mut self.import,
+            &mut loaded.indicators,
+            &loaded.atlas,
+            self.level,
+            self.lang,
+            error.as_deref(),
+            &mut requests,
+        );
+        for request in requests {
+            match request {
+                ThematicAction::SetLevel(level) => self.actions.push(Action::SetLevel(level)),
+                ThematicAction::DataChanged => self.map_cache = None,
+            }
+        }
+        self.refresh_map();
+    }
+
+    /// Rebuilds the thematic map if the panel's spec or the language changed.
+    fn refresh_map(&mut self) {
+        let LoadState::Ready(loaded) = &self.state else {
+            return;
+        };
+        let Some(spec) = self.thematic.spec(self.level) else {
+            self.map_cache = None;
+            return;
+        };
+        let spec = match spec {
+            Ok(spec) => spec,
+            Err(message) => {
+                self.map_cache = Some((ChoroplethSpec::default(), Err(message)));
+                return;
+            }
+        };
+        let fresh = self
+            .map_cache
+            .as_ref()
+            .is_some_and(|(cached, _)| *cached == spec && self.map_lang == self.lang);
+        if !fresh {
+            let map = crate::choropleth::build(&loaded.atlas, &loaded.indicators, &spec, self.lang)
+                .map_err(|e| e.to_string());
+            self.map_cache = Some((spec, map));
+            self.map_lang = self.lang;
+        }
+    }
+
+    /// Forgets the thematic map so it is rebuilt (after own data replaced an indicator).
+    pub fn invalidate_map(&mut self) {
+        self.map_cache = None;
+    }
+
     fn map_panel_ui(&mut self, ui: &mut egui::Ui) {
         let LoadState::Ready(loaded) = &self.state else {
             return;
@@ -258,6 +352,10 @@ impl AtlasApp {
             *view = MapView::fit(padded, canvas);
         }
         let mut scene = Scene::base(atlas, self.level, self.lang);
+        if let Some((_, Ok(map))) = &self.map_cache {
+            scene = scene.with_choropleth(map);
+            scene.title.clone_from(&self.thematic.title);
+        }
         scene.hover = self.hover;
         scene.selection = self.selection;
         let interaction = map_ui(ui, view, atlas, &loaded.geometry, &scene, &mut self.cache);
@@ -294,6 +392,7 @@ impl eframe::App for AtlasApp {
             atlas.as_deref(),
             &mut self.actions,
         );
+        self.thematic_ui(ui);
         if let (Some(atlas), Some(id)) = (atlas.as_deref(), self.selection) {
             panels::info_panel_ui(ui, atlas, id, self.lang, &mut self.actions);
         }

@@ -131,6 +131,12 @@ pub fn map_ui(
     }
     scale_bar_ui(&painter, canvas, view.pt_per_m);
     attribution_ui(&painter, canvas, &scene.attribution);
+    if let Some(legend) = &scene.legend {
+        legend_ui(ui, canvas, legend);
+    }
+    if let Some(title) = &scene.title {
+        title_ui(&painter, canvas, title);
+    }
 
     let _ = atlas;
     let pointer_in_map = response
@@ -233,4 +239,69 @@ fn attribution_ui(painter: &egui::Painter, canvas: Rect, text: &str) {
     let background = Rect::from_min_size(pos, galley.size()).expand(3.0);
     painter.rect_filled(background, 2.0, Color32::from_white_alpha(210));
     painter.galley(pos, galley, Color32::from_gray(40));
+}
+
+/// The legend in the lower right corner of the canvas: title, method, classes with counts,
+/// no-data, source and caveats. Drawn as widgets, so screen readers and UI tests can read it.
+fn legend_ui(ui: &egui::Ui, canvas: Rect, legend: &crate::choropleth::Legend) {
+    egui::Area::new(egui::Id::unique("map_legend"))
+        .order(egui::Order::Middle)
+        .pivot(Align2::RIGHT_BOTTOM)
+        .fixed_pos(canvas.right_bottom() - Vec2::new(10.0, 26.0))
+        .interactable(false)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::new()
+                .fill(Color32::from_white_alpha(238))
+                .stroke(Stroke::new(1.0, Color32::from_gray(170)))
+                .corner_radius(4.0)
+                .inner_margin(8.0)
+                .show(ui, |ui| {
+                    ui.set_max_width(260.0);
+                    ui.visuals_mut().override_text_color = Some(Color32::from_gray(20));
+                    ui.label(egui::RichText::new(&legend.title).strong().size(13.0));
+                    if let Some(method) = &legend.method {
+                        ui.label(egui::RichText::new(method).size(10.5));
+                    }
+                    egui::Grid::new("legend_rows")
+                        .num_columns(3)
+                        .spacing([8.0, 3.0])
+                        .show(ui, |ui| {
+                            for entry in legend.entries.iter().chain(legend.nodata.iter()) {
+                                let (rect, _) =
+                                    ui.allocate_exact_size(Vec2::new(22.0, 14.0), Sense::hover());
+                                ui.painter().rect_filled(rect, 0.0, color(entry.color));
+                                ui.painter().rect_stroke(
+                                    rect,
+                                    0.0,
+                                    Stroke::new(0.5, Color32::from_gray(120)),
+                                    egui::StrokeKind::Inside,
+                                );
+                                ui.label(&entry.label);
+                                ui.label(format!("({})", entry.count));
+                                ui.end_row();
+                            }
+                        });
+                    ui.label(egui::RichText::new(&legend.source).size(9.5));
+                    if let Some(note) = &legend.note {
+                        ui.label(egui::RichText::new(note).size(9.5));
+                    }
+                });
+        });
+}
+
+/// The map title in the upper left corner.
+fn title_ui(painter: &egui::Painter, canvas: Rect, title: &str) {
+    let text = painter.layout(
+        title.to_owned(),
+        FontId::proportional(15.0),
+        Color32::from_gray(10),
+        canvas.width() - 40.0,
+    );
+    let pos = canvas.left_top() + Vec2::new(12.0, 10.0);
+    painter.rect_filled(
+        Rect::from_min_size(pos, text.size()).expand(5.0),
+        3.0,
+        Color32::from_white_alpha(225),
+    );
+    painter.galley(pos, text, Color32::BLACK);
 }

@@ -1,0 +1,458 @@
+//! Thematic figures beside the boundaries: Zensus 2022 migration figures per Gemeinde, INKAR
+//! foreigners' share per Kreis, and the expert report's Tabellen 2 (typology), 6 (institutions per
+//! Kreis) and 7 (rurality). Each becomes [`Indicator`]s; a missing file becomes a warning.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::data::csv_lines::{csv_error, line_of};
+use crate::error::LoadError;
+use crate::indicators::{Indicator, IndicatorSet, Values, base_indicators};
+use crate::model::{Ags, Atlas, Level};
+
+const ZENSUS_SOURCE: &str =
+    "Zensus 2022 (Stichtag 15.05.2022), Statistische Ämter des Bundes und der Länder, dl-de/by-2-0";
+const INKAR_SOURCE: &str =
+    "INKAR, Bundesinstitut für Bau-, Stadt- und Raumforschung (BBSR) Bonn, dl-de/by-2-0";
+const REPORT_SOURCE: &str = "Gutachten Bogumil/Hafner 2020";
+
+/// Reads every row of a CSV file as `T`, with its line number.
+pub fn read_rows<T: DeserializeOwned>(path: &Path) -> Result<Vec<(u64, T)>, LoadError> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| csv_error(path, e, None))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| csv_error(path, e, None))?
+        .clone();
+    let mut record = csv::StringRecord::new();
+    let mut rows = Vec::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(path, e, Some(&headers)))?
+    {
+        let line = line_of(path, record.position());
+        let row = record
+            .deserialize(Some(&headers))
+            .map_err(|e| csv_error(path, e, Some(&headers)).at_line(line))?;
+        rows.push((line, row));
+    }
+    Ok(rows)
+}
+
+/// All indicators of the atlas: its own (area, population, density) and the thematic files'.
+pub fn load_indicators(atlas: &Atlas, dir: &Path) -> Result<IndicatorSet, LoadError> {
+    let mut set = IndicatorSet {
+        indicators: base_indicators(atlas),
+        warnings: Vec::new(),
+    };
+    type Loader = fn(&Atlas, &Path, &mut IndicatorSet) -> Result<(), LoadError>;
+    let loaders: [(&str, Loader); 5] = [
+        ("stats/migration_gemeinden_nrw_zensus2022.csv", zensus),
+        ("stats/migration_kreise_nrw.csv", inkar),
+        ("seed/tabelle6_kreise.csv", tabelle6),
+        ("seed/tabelle2_typologie.csv", tabelle2),
+        ("seed/tabelle7_laendlichkeit.csv", tabelle7),
+    ];
+    for (file, load) in loaders {
+        let path = dir.join(file);
+        if path.is_file() {
+            load(atlas, &path, &mut set)?;
+        } else {
+            set.warnings.push(format!(
+                "{}: not found; its indicators are not offered (copy it from the bundled geodata/)",
+                path.display()
+            ));
+        }
+    }
+    Ok(set)
+}
+
+/// Position of each region of a level by AGS.
+fn positions(atlas: &Atlas, level: Level) -> HashMap<&Ags, usize> {
+    atlas
+        .regions(level)
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (&r.ags, i))
+        .collect()
+}
+
+/// Keys of a file that match no region of `level`, as a sentence for a note.
+fn unjoined_note(file: &Path, unjoined: &[(u64, String)]) -> Option<String> {
+    if unjoined.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = unjoined
+        .iter()
+        .map(|(line, what)| format!("Zeile {line}: {what}"))
+        .collect();
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Some(format!("nicht zugeordnet ({name}): {}", list.join("; ")))
+}
+
+#[derive(serde::Deserialize)]
+struct ZensusRow {
+    ags: String,
+    pop_zensus2022: f64,
+    auslaenderanteil_pct_zensus2022: Option<f64>,
+    migrationshintergrund_pct_zensus2022: Option<f64>,
+}
+
+fn zensus(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadError> {
+    let rows: Vec<(u64, ZensusRow)> = read_rows(path)?;
+    let gemeinden = positions(atlas, Level::Gemeinde);
+    let n = atlas.regions(Level::Gemeinde).len();
+    let (mut migration, mut foreign, mut weight) = (vec![None; n], vec![None; n], vec![0.0; n]);
+    let mut unjoined = Vec::new();
+    for (line, row) in rows {
+        match Ags::parse(&row.ags).and_then(|a| gemeinden.get(&a).copied()) {
+            Some(i) => {
+                migration[i] = row.migrationshintergrund_pct_zensus2022;
+                foreign[i] = row.auslaenderanteil_pct_zensus2022;
+                weight[i] = row.pop_zensus2022;
+            }
+            None => unjoined.push((line, format!("AGS {}", row.ags))),
+        }
+    }
+    let note_base = "Zensus-2022-Konzept, nicht Mikrozensus; Gemeindewerte auf 0,1 % gerundet";
+    let note = |level: Level| {
+        let mut note = note_base.to_owned();
+        if level == Level::Kreis {
+            note.push_str(
+                "; Kreiswert = bevölkerungsgewichtetes Mittel der Gemeinden (±0,05 Prozentpunkte)",
+            );
+        }
+        if let Some(extra) = unjoined_note(path, &unjoined) {
+            note.push_str("; ");
+            note.push_str(&extra);
+        }
+        note
+    };
+    let specs = [
+        (
+            "migration_background_pct",
+            "Anteil mit Migrationshintergrund (Zensus 2022)",
+            "Share with migration background (Census 2022)",
+            &migration,
+        ),
+        (
+            "foreign_share_pct",
+            "Ausländeranteil (Zensus 2022)",
+            "Share of foreign nationals (Census 2022)",
+            &foreign,
+        ),
+    ];
+    for (key, de, en, values) in specs {
+        for level in [Level::Gemeinde, Level::Kreis] {
+            let values = match level {
+                Level::Gemeinde => values.clone(),
+                _ => weighted_means_by_kreis(atlas, values, &weight),
+            };
+            set.upsert(Indicator {
+                key: key.to_owned(),
+                label_de: de.to_owned(),
+                label_en: en.to_owned(),
+                unit: "%".to_owned(),
+                source: format!("{ZENSUS_SOURCE}; über GERDA (Heddesheimer et al. 2025)"),
+                note: Some(note(level)),
+                decimals: 1,
+                level,
+                values: Values::Numeric(values),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Population-weighted mean of Gemeinde values per Kreis; `None` where a Gemeinde lacks a value.
+pub fn weighted_means_by_kreis(
+    atlas: &Atlas,
+    values: &[Option<f64>],
+    weights: &[f64],
+) -> Vec<Option<f64>> {
+    let kreise = positions(atlas, Level::Kreis);
+    let mut sums: Vec<Option<(f64, f64)>> =
+        vec![Some((0.0, 0.0)); atlas.regions(Level::Kreis).len()];
+    for (i, gemeinde) in atlas.regions(Level::Gemeinde).iter().enumerate() {
+        let Some(k) = gemeinde
+            .parent
+            .as_ref()
+            .and_then(|p| kreise.get(p).copied())
+        else {
+            continue;
+        };
+        sums[k] = match (sums[k], values[i]) {
+            (Some((sum, w)), Some(v)) => Some((sum + v * weights[i], w + weights[i])),
+            _ => None,
+        };
+    }
+    sums.into_iter()
+        .map(|s| s.filter(|&(_, w)| w > 0.0).map(|(sum, w)| sum / w))
+        .collect()
+}
+
+#[derive(serde::Deserialize)]
+struct InkarRow {
+    ags5: String,
+    auslaenderanteil_pct_2019_inkar: Option<f64>,
+    auslaenderanteil_pct_2022_inkar: Option<f64>,
+}
+
+fn inkar(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadError> {
+    let rows: Vec<(u64, InkarRow)> = read_rows(path)?;
+    let kreise = positions(atlas, Level::Kreis);
+    let n = atlas.regions(Level::Kreis).len();
+    let (mut y2019, mut y2022) = (vec![None; n], vec![None; n]);
+    let mut unjoined = Vec::new();
+    for (line, row) in rows {
+        match Ags::parse(&row.ags5).and_then(|a| kreise.get(&a).copied()) {
+            Some(i) => {
+                y2019[i] = row.auslaenderanteil_pct_2019_inkar;
+                y2022[i] = row.auslaenderanteil_pct_2022_inkar;
+            }
+            None => unjoined.push((line, format!("AGS {}", row.ags5))),
+        }
+    }
+    let mut note = "Staatsangehörigkeit (nicht Migrationshintergrund)".to_owned();
+    if let Some(extra) = unjoined_note(path, &unjoined) {
+        note = format!("{note}; {extra}");
+    }
+    for (year, values) in [(2019, y2019), (2022, y2022)] {
+        set.upsert(Indicator {
+            key: format!("foreign_share_inkar_{year}"),
+            label_de: format!("Ausländeranteil {year} (INKAR)"),
+            label_en: format!("Share of foreign nationals {year} (INKAR)"),
+            unit: "%".to_owned(),
+            source: INKAR_SOURCE.to_owned(),
+            note: Some(note.clone()),
+            decimals: 1,
+            level: Level::Kreis,
+            values: Values::Numeric(values),
+        });
+    }
+    Ok(())
+}
+
+#[derive(serde::Deserialize)]
+struct Tabelle6Row {
+    ags_kreis_external: String,
+    kreis_canonical: String,
+    abh: f64,
+    jugendaemter: f64,
+    ia: f64,
+    jmd: f64,
+    mbe: f64,
+    jc_geschaeftsstellen: f64,
+    row_type: String,
+}
+
+/// The institution types counted per Kreis in Tabelle 6: key, German and English label.
+pub const TABELLE6_TYPES: [(&str, &str, &str); 6] = [
+    ("abh", "Ausländerbehörden", "Foreigners' authorities"),
+    ("ja", "Jugendämter", "Youth welfare offices"),
+    ("ia", "Integrationsagenturen", "Integration agencies"),
+    ("jmd", "Jugendmigrationsdienste", "Youth migration services"),
+    (
+        "mbe",
+        "Migrationsberatung für Erwachsene",
+        "Migration counselling for adults",
+    ),
+    (
+        "jc_gs",
+        "Jobcenter-Geschäftsstellen",
+        "Jobcentre branch offices",
+    ),
+];
+
+fn tabelle6(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadError> {
+    let rows: Vec<(u64, Tabelle6Row)> = read_rows(path)?;
+    let kreise = positions(atlas, Level::Kreis);
+    let regions = atlas.regions(Level::Kreis);
+    let mut counts = vec![vec![None; regions.len()]; TABELLE6_TYPES.len()];
+    let mut unjoined = Vec::new();
+    for (line, row) in rows.into_iter().filter(|(_, r)| r.row_type == "kreis") {
+        let Some(i) = Ags::parse(&row.ags_kreis_external).and_then(|a| kreise.get(&a).copied())
+        else {
+            unjoined.push((
+                line,
+                format!("{} ({})", row.kreis_canonical, row.ags_kreis_external),
+            ));
+            continue;
+        };
+        let values = [
+            row.abh,
+            row.jugendaemter,
+            row.ia,
+            row.jmd,
+            row.mbe,
+            row.jc_geschaeftsstellen,
+        ];
+        for (t, v) in values.into_iter().enumerate() {
+            counts[t][i] = Some(v);
+        }
+    }
+    let mut note =
+        "nur Kreise; kreisfreie Städte sind in Tabelle 6 nicht aufgeführt (ohne Angabe)".to_owned();
+    if let Some(extra) = unjoined_note(path, &unjoined) {
+        note = format!("{note}; {extra}");
+    }
+    for ((key, de, en), values) in TABELLE6_TYPES.into_iter().zip(counts) {
+        let per_100k = values
+            .iter()
+            .zip(regions)
+            .map(|(v, r)| {
+                v.filter(|_| r.population > 0)
+                    .map(|v| v * 100_000.0 / r.population as f64)
+            })
+            .collect();
+        let source = format!("{REPORT_SOURCE}, Tabelle 6 (Kap. 3.2.6)");
+        set.upsert(Indicator {
+            key: format!("count_{key}"),
+            label_de: format!("{de} (Anzahl)"),
+            label_en: format!("{en} (count)"),
+            unit: String::new(),
+            source: source.clone(),
+            note: Some(note.clone()),
+            decimals: 0,
+            level: Level::Kreis,
+            values: Values::Numeric(values),
+        });
+        set.upsert(Indicator {
+            key: format!("{key}_per_100k"),
+            label_de: format!("{de} je 100.000 EW"),
+            label_en: format!("{en} per 100,000 inhabitants"),
+            unit: String::new(),
+            source: format!("{source}; Einwohner 31.12.2019: Destatis, dl-de/by-2-0"),
+            note: Some(note.clone()),
+            decimals: 2,
+            level: Level::Kreis,
+            values: Values::Numeric(per_100k),
+        });
+    }
+    Ok(())
+}
+
+#[derive(serde::Deserialize)]
+struct Tabelle2Row {
+    typ: usize,
+    merkmale: String,
+    standort_canonical: String,
+    ags_external: String,
+}
+
+fn tabelle2(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadError> {
+    let rows: Vec<(u64, Tabelle2Row)> = read_rows(path)?;
+    let kreise = positions(atlas, Level::Kreis);
+    let mut codes = vec![None; atlas.regions(Level::Kreis).len()];
+    let mut categories: Vec<String> = Vec::new();
+    let mut unjoined = Vec::new();
+    for (line, row) in rows {
+        if row.typ == 0 || row.typ > 9 {
+            return Err(LoadError::BadCsv {
+                path: path.to_owned(),
+                line,
+                detail: format!("typ {} is not a type from 1 to 9", row.typ),
+            });
+        }
+        while categories.len() < row.typ {
+            categories.push(format!("Typ {}", categories.len() + 1));
+        }
+        let short = row
+            .merkmale
+            .split(',')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .trim_end_matches('.');
+        categories[row.typ - 1] = format!("Typ {}: {short}", row.typ);
+        match Ags::parse(&row.ags_external).and_then(|a| kreise.get(&a).copied()) {
+            Some(i) => codes[i] = Some(row.typ - 1),
+            None => unjoined.push((
+                line,
+                format!(
+                    "{} ({}, Typ {})",
+                    row.standort_canonical, row.ags_external, row.typ
+                ),
+            )),
+        }
+    }
+    let mut note =
+        "Typologie nach Ulusoy et al. (2016), Stand 2013/14; nicht enthaltene Kreise ohne Angabe"
+            .to_owned();
+    if let Some(extra) = unjoined_note(path, &unjoined) {
+        note = format!("{note}; {extra} (Gemeinde, auf Kreisebene nicht darstellbar)");
+    }
+    set.upsert(Indicator {
+        key: "typology".to_owned(),
+        label_de: "KI-Standorttypologie (Tabelle 2)".to_owned(),
+        label_en: "KI site typology (Table 2)".to_owned(),
+        unit: String::new(),
+        source: format!("{REPORT_SOURCE}, Tabelle 2 (nach Ulusoy et al. 2016)"),
+        note: Some(note),
+        decimals: 0,
+        level: Level::Kreis,
+        values: Values::Categorical { codes, categories },
+    });
+    Ok(())
+}
+
+#[derive(serde::Deserialize)]
+struct Tabelle7Row {
+    laendlichkeit_thuenen: String,
+    kreis_canonical: String,
+    ags_kreis_external: String,
+}
+
+/// The rurality classes of Tabelle 7, in legend order.
+pub const RURALITY_CLASSES: [&str; 3] = ["nicht-ländlich", "eher ländlich", "sehr ländlich"];
+
+fn tabelle7(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadError> {
+    let rows: Vec<(u64, Tabelle7Row)> = read_rows(path)?;
+    let kreise = positions(atlas, Level::Kreis);
+    let mut codes = vec![None; atlas.regions(Level::Kreis).len()];
+    let mut unjoined = Vec::new();
+    for (line, row) in rows {
+        let class = RURALITY_CLASSES
+            .iter()
+            .position(|c| *c == row.laendlichkeit_thuenen)
+            .ok_or_else(|| LoadError::BadCsv {
+                path: path.to_owned(),
+                line,
+                detail: format!(
+                    "laendlichkeit_thuenen {:?} is none of {}",
+                    row.laendlichkeit_thuenen,
+                    RURALITY_CLASSES.join(", ")
+                ),
+            })?;
+        match Ags::parse(&row.ags_kreis_external).and_then(|a| kreise.get(&a).copied()) {
+            Some(i) => codes[i] = Some(class),
+            None => unjoined.push((
+                line,
+                format!("{} ({})", row.kreis_canonical, row.ags_kreis_external),
+            )),
+        }
+    }
+    let mut note = "nur Kreise; kreisfreie Städte ohne Angabe".to_owned();
+    if let Some(extra) = unjoined_note(path, &unjoined) {
+        note = format!("{note}; {extra}");
+    }
+    set.upsert(Indicator {
+        key: "rurality".to_owned(),
+        label_de: "Ländlichkeit (Thünen, Tabelle 7)".to_owned(),
+        label_en: "Rurality (Thünen, Table 7)".to_owned(),
+        unit: String::new(),
+        source: format!("{REPORT_SOURCE}, Tabelle 7 (Thünen-Landatlas)"),
+        note: Some(note),
+        decimals: 0,
+        level: Level::Kreis,
+        values: Values::Categorical {
+            codes,
+            categories: RURALITY_CLASSES.iter().map(|c| c.to_string()).collect(),
+        },
+    });
+    Ok(())
+}
