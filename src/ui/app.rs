@@ -108,29 +108,35 @@ pub struct AtlasApp {
     zoom_to: Option<geo::Rect<f64>>,
     cache: ScreenCache,
     actions: Vec<Action>,
-    startup: StartupTimer,
+    timer: FrameTimer,
 }
 
 /// With `INTEGRATIONSATLAS_TIMING=1`, prints to stderr when the first frame and the first map
-/// frame were drawn, counted from the call of [`crate::ui::run`] (else the app's creation).
-struct StartupTimer {
+/// frame were drawn, counted from the call of [`crate::ui::run`] (else the app's creation), and
+/// every [`FRAMES_PER_REPORT`] frames the mean and longest CPU time of `ui` per frame.
+/// Frames per line of frame-time statistics.
+const FRAMES_PER_REPORT: usize = 30;
+
+struct FrameTimer {
     started: std::time::Instant,
     enabled: bool,
     first_frame: bool,
     first_map: bool,
+    frames: Vec<f64>,
 }
 
-impl StartupTimer {
-    fn new() -> StartupTimer {
-        StartupTimer {
+impl FrameTimer {
+    fn new() -> FrameTimer {
+        FrameTimer {
             started: *crate::ui::RUN_STARTED.get_or_init(std::time::Instant::now),
             enabled: std::env::var_os("INTEGRATIONSATLAS_TIMING").is_some(),
             first_frame: false,
             first_map: false,
+            frames: Vec::new(),
         }
     }
 
-    fn frame_drawn(&mut self, map_shown: bool) {
+    fn frame_drawn(&mut self, map_shown: bool, frame_start: std::time::Instant) {
         if !self.enabled {
             return;
         }
@@ -142,6 +148,16 @@ impl StartupTimer {
         if map_shown && !self.first_map {
             self.first_map = true;
             eprintln!("timing: first map frame after {ms:.0} ms");
+        }
+        self.frames
+            .push(frame_start.elapsed().as_secs_f64() * 1000.0);
+        if self.frames.len() == FRAMES_PER_REPORT {
+            let mean = self.frames.iter().sum::<f64>() / FRAMES_PER_REPORT as f64;
+            let max = self.frames.iter().copied().fold(0.0, f64::max);
+            eprintln!(
+                "timing: ui frame CPU mean {mean:.2} ms, max {max:.2} ms over {FRAMES_PER_REPORT} frames"
+            );
+            self.frames.clear();
         }
     }
 }
@@ -178,7 +194,7 @@ impl AtlasApp {
             zoom_to: None,
             cache: ScreenCache::default(),
             actions: Vec::new(),
-            startup: StartupTimer::new(),
+            timer: FrameTimer::new(),
         }
     }
 
@@ -354,7 +370,7 @@ impl AtlasApp {
         let mut scene = Scene::base(atlas, self.level, self.lang);
         if let Some((_, Ok(map))) = &self.map_cache {
             scene = scene.with_choropleth(map);
-            scene.title.clone_from(&self.thematic.title);
+            scene.title = self.thematic.title_at(self.level).map(str::to_owned);
         }
         scene.hover = self.hover;
         scene.selection = self.selection;
@@ -380,6 +396,7 @@ impl AtlasApp {
 
 impl eframe::App for AtlasApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let frame_start = std::time::Instant::now();
         self.poll_loading();
         self.update_search();
         let ctx = ui.ctx().clone();
@@ -409,7 +426,7 @@ impl eframe::App for AtlasApp {
             }
             LoadState::Ready(_) => self.map_panel_ui(ui),
         });
-        self.startup.frame_drawn(self.atlas().is_some());
+        self.timer.frame_drawn(self.atlas().is_some(), frame_start);
         self.apply_actions(&ctx);
     }
 }

@@ -258,7 +258,12 @@ fn legend_ui(ui: &egui::Ui, canvas: Rect, legend: &crate::choropleth::Legend) {
                 .show(ui, |ui| {
                     ui.set_max_width(260.0);
                     ui.visuals_mut().override_text_color = Some(Color32::from_gray(20));
-                    ui.label(egui::RichText::new(&legend.title).strong().size(13.0));
+                    ui.label(
+                        egui::RichText::new(&legend.title)
+                            .strong()
+                            .size(13.0)
+                            .color(Color32::from_gray(10)),
+                    );
                     if let Some(method) = &legend.method {
                         ui.label(egui::RichText::new(method).size(10.5));
                     }

@@ -40,6 +40,8 @@ pub struct ThematicState {
     pub reverse: bool,
     /// Title of a chosen preset, cleared when the user changes the map.
     pub title: Option<String>,
+    /// The level the preset is for: its title shows only at that level.
+    pub title_level: Option<Level>,
     /// Caveat of a chosen preset.
     pub preset_note: Option<String>,
 }
@@ -54,12 +56,20 @@ impl Default for ThematicState {
             scheme: None,
             reverse: false,
             title: None,
+            title_level: None,
             preset_note: None,
         }
     }
 }
 
 impl ThematicState {
+    /// The preset title, if the map at `level` is still that preset.
+    pub fn title_at(&self, level: Level) -> Option<&str> {
+        self.title
+            .as_deref()
+            .filter(|_| self.title_level == Some(level))
+    }
+
     /// The map to draw at `level`, or `None` for plain boundaries. Manual breaks that do not parse
     /// give an error message for the panel.
     pub fn spec(&self, level: Level) -> Option<Result<ChoroplethSpec, String>> {
@@ -170,7 +180,7 @@ pub fn thematic_panel_ui(
                     state.preset_note = None;
                 }
                 ui.separator();
-                presets_ui(ui, state, lang, actions);
+                presets_ui(ui, state, level, lang, actions);
                 ui.separator();
                 own_data_ui(ui, state, import, indicators, atlas, level, lang, actions);
             });
@@ -287,6 +297,7 @@ fn palette_ui(ui: &mut egui::Ui, state: &mut ThematicState, categorical: bool, l
 fn presets_ui(
     ui: &mut egui::Ui,
     state: &mut ThematicState,
+    level: Level,
     lang: Lang,
     actions: &mut Vec<ThematicAction>,
 ) {
@@ -300,11 +311,12 @@ fn presets_ui(
             state.scheme = preset.spec.scheme.clone();
             state.reverse = preset.spec.reverse;
             state.title = Some(preset.title(lang).to_owned());
+            state.title_level = Some(preset.spec.level);
             state.preset_note = Some(preset.note_de.to_owned());
             actions.push(ThematicAction::SetLevel(preset.spec.level));
         }
     }
-    if let Some(note) = &state.preset_note {
+    if let (Some(note), true) = (&state.preset_note, state.title_at(level).is_some()) {
         ui.small(note.as_str());
     }
 }
