@@ -13,6 +13,7 @@ use crate::i18n::Lang;
 use crate::indicators::{Indicator, IndicatorSet, Values};
 use crate::model::{Atlas, Level, Location, Region};
 use crate::projection::{Crs, ToUtm32, ToWgs84};
+use crate::sites::{Site, SiteSet, SiteType};
 
 /// Integrationsatlas NRW — maps of the infrastructure for integrating immigrants in NRW.
 ///
@@ -43,6 +44,74 @@ pub enum Command {
     Lookup(LookupArgs),
     /// Classify an indicator (or a column of your own CSV) and print the breaks and class counts.
     Classify(ClassifyArgs),
+    /// List the institution sites of the registry.
+    Sites(SitesArgs),
+    /// The k sites of a type nearest to a point, with straight-line distance.
+    Nearest(NearestArgs),
+    /// Assign every point of a CSV to its Gemeinde and Kreis (appends four columns).
+    Pip(PipArgs),
+    /// Derive the site registry (geodata/sites/*.csv) from the report's tables.
+    #[command(hide = true)]
+    DeriveSites(DeriveSitesArgs),
+}
+
+/// Flags of `sites`.
+#[derive(Debug, Args)]
+pub struct SitesArgs {
+    /// Only this type: KI, ABH, JA, JC.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub site_type: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: TableFormat,
+}
+
+/// Flags of `nearest`.
+#[derive(Debug, Args)]
+pub struct NearestArgs {
+    /// Longitude in degrees (WGS84).
+    #[arg(long, allow_negative_numbers = true)]
+    pub lon: f64,
+    /// Latitude in degrees (WGS84).
+    #[arg(long, allow_negative_numbers = true)]
+    pub lat: f64,
+    /// Site type: KI, ABH, JA, JC.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub site_type: String,
+    /// How many sites.
+    #[arg(long, default_value_t = 3)]
+    pub k: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: TableFormat,
+}
+
+/// Flags of `pip`.
+#[derive(Debug, Args)]
+pub struct PipArgs {
+    /// The input CSV with one point per row.
+    #[arg(long, value_name = "FILE.csv")]
+    pub points: PathBuf,
+    /// The longitude column (WGS84 degrees).
+    #[arg(long, default_value = "lon")]
+    pub lon_col: String,
+    /// The latitude column (WGS84 degrees).
+    #[arg(long, default_value = "lat")]
+    pub lat_col: String,
+    /// Write the extended CSV here (atomically) instead of to stdout.
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: Option<PathBuf>,
+    /// Write the counts per Gemeinde here instead of to stderr.
+    #[arg(long, value_name = "FILE.csv")]
+    pub summary: Option<PathBuf>,
+}
+
+/// Flags of `derive-sites`.
+#[derive(Debug, Args)]
+pub struct DeriveSitesArgs {
+    /// The data folder to write `sites/*.csv` into (default: the data folder in use).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Interface language on the command line.
@@ -226,7 +295,183 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             let indicators = load_indicators(cli, &atlas)?;
             classify(&atlas, indicators, args, lang, out)
         }
+        Command::Sites(args) => sites(&load_sites(cli)?, args, out),
+        Command::Pip(args) => pip(&atlas, args, out),
+        Command::Nearest(args) => nearest(&load_sites(cli)?, args, out),
+        Command::DeriveSites(args) => {
+            let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
+            let registry = crate::sites::registry::derive_registry(&atlas, &dir)?;
+            let target = args.out.clone().unwrap_or(dir);
+            std::fs::create_dir_all(target.join("sites"))?;
+            crate::sites::registry::write_registry(&registry, &target)?;
+            for (file, list) in &registry.files {
+                writeln!(out, "{}: {} sites", target.join(file).display(), list.len())?;
+            }
+            Ok(Outcome::Found)
+        }
     }
+}
+
+fn pip(atlas: &Atlas, args: &PipArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let columns = crate::pip::PipColumns {
+        lon: args.lon_col.clone(),
+        lat: args.lat_col.clone(),
+    };
+    let summary = match &args.out {
+        Some(path) => {
+            let mut buffer = Vec::new();
+            let summary = crate::pip::pip_csv(atlas, &args.points, &columns, &mut buffer)?;
+            crate::atomic::write_atomically(path, &buffer)
+                .with_context(|| format!("writing {}", path.display()))?;
+            summary
+        }
+        None => {
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 20, out);
+            let summary = crate::pip::pip_csv(atlas, &args.points, &columns, &mut buffered)?;
+            buffered.flush()?;
+            summary
+        }
+    };
+    let table = crate::pip::summary_csv(atlas, &summary);
+    match &args.summary {
+        Some(path) => crate::atomic::write_atomically(path, table.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?,
+        None => eprint!("{table}"),
+    }
+    if summary.invalid > 0 {
+        let lines: Vec<String> = summary.invalid_lines.iter().map(u64::to_string).collect();
+        eprintln!(
+            "integrationsatlas: {} rows without valid coordinates (lines {}{}); their new columns are empty",
+            summary.invalid,
+            lines.join(", "),
+            if summary.invalid > lines.len() {
+                ", …"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(Outcome::Found)
+}
+
+/// Loads the site registry of the data folder.
+pub fn load_sites(cli: &Cli) -> anyhow::Result<SiteSet> {
+    let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
+    let (set, warnings) =
+        crate::sites::registry::load_registry(&dir).context("loading the site registry")?;
+    for warning in warnings {
+        eprintln!("integrationsatlas: warning: {warning}");
+    }
+    Ok(set)
+}
+
+/// Checks a type code against the registry, suggesting the codes there are.
+fn site_type_arg(set: &SiteSet, code: &str) -> anyhow::Result<SiteType> {
+    let site_type = SiteType::parse(code);
+    if set.types().contains(&site_type) {
+        return Ok(site_type);
+    }
+    let known: Vec<String> = set.types().iter().map(|t| t.code().to_owned()).collect();
+    bail!(
+        "unknown site type {code:?}; use one of {} (IA, JMD, MBE and JC-GS exist only as counts per Kreis: see `regions --level kreis`)",
+        known.join(", ")
+    )
+}
+
+fn sites(set: &SiteSet, args: &SitesArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let filter = args
+        .site_type
+        .as_deref()
+        .map(|t| site_type_arg(set, t))
+        .transpose()?;
+    let chosen: Vec<&Site> = set
+        .sites
+        .iter()
+        .filter(|s| filter.as_ref().is_none_or(|t| &s.site_type == t))
+        .collect();
+    match args.format {
+        TableFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(out);
+            for site in &chosen {
+                writer.serialize(site)?;
+            }
+            writer.flush()?;
+        }
+        TableFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &chosen)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(Outcome::Found)
+}
+
+/// One row of `nearest`.
+#[derive(serde::Serialize)]
+struct NearestRow<'a> {
+    rank: usize,
+    #[serde(flatten)]
+    site: &'a Site,
+    distance_km: f64,
+}
+
+fn nearest(set: &SiteSet, args: &NearestArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let site_type = site_type_arg(set, &args.site_type)?;
+    if args.k == 0 {
+        bail!("--k must be at least 1");
+    }
+    let (x, y) = ToUtm32::from(Crs::Wgs84)
+        .convert(args.lon, args.lat)
+        .with_context(|| {
+            format!(
+                "--lon {} --lat {} is not a valid WGS84 position",
+                args.lon, args.lat
+            )
+        })?;
+    let rows: Vec<NearestRow> = set
+        .nearest(&site_type, x, y, args.k)
+        .into_iter()
+        .enumerate()
+        .map(|(i, hit)| NearestRow {
+            rank: i + 1,
+            site: hit.site,
+            distance_km: (hit.distance_km * 1000.0).round() / 1000.0,
+        })
+        .collect();
+    match args.format {
+        TableFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(out);
+            writer.write_record([
+                "rank",
+                "id",
+                "type",
+                "name",
+                "kommune_ags",
+                "lon",
+                "lat",
+                "precision",
+                "distance_km",
+            ])?;
+            for row in &rows {
+                writer.write_record([
+                    row.rank.to_string(),
+                    row.site.id.clone(),
+                    row.site.site_type.code().to_owned(),
+                    row.site.name.clone(),
+                    row.site.kommune_ags.to_string(),
+                    format!("{:.6}", row.site.lon),
+                    format!("{:.6}", row.site.lat),
+                    row.site.precision.clone(),
+                    format!("{:.3}", row.distance_km),
+                ])?;
+            }
+            writer.flush()?;
+        }
+        TableFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &rows)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(Outcome::Found)
 }
 
 /// One row of `regions`.

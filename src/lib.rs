@@ -6,19 +6,23 @@
 //!
 //! All geometry is held in EPSG:25832 (ETRS89 / UTM zone 32N) metres, projected once at load.
 
+pub mod atomic;
 pub mod choropleth;
 pub mod classify;
 pub mod cli;
 pub mod data;
 pub mod error;
+pub mod grid;
 pub mod i18n;
 pub mod indicators;
 pub mod model;
 pub mod numfmt;
 pub mod palette;
+pub mod pip;
 pub mod projection;
 pub mod scene;
 pub mod search;
+pub mod sites;
 pub mod spatial;
 pub mod ui;
 

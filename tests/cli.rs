@@ -217,3 +217,85 @@ fn regions_gain_indicator_columns() {
     // Zensus 2022 migration background of Köln: 27.8 % (geodata/stats).
     assert!(koeln.contains(",27.8,"), "{koeln}");
 }
+
+#[test]
+fn sites_and_nearest_on_the_command_line() {
+    let output = run(&["sites", "--type", "KI"]);
+    assert!(output.status.success());
+    assert_eq!(stdout(&output).lines().count(), 1 + 54);
+    let near = run(&[
+        "nearest", "--lon", "7.95", "--lat", "51.05", "--type", "KI", "--k", "2", "--format",
+        "json",
+    ]);
+    assert!(near.status.success(), "{near:?}");
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&near.stdout).unwrap();
+    assert_eq!(rows[0]["id"], "KI-05966");
+    assert_eq!(rows[0]["precision"], "kommune_seat");
+    assert_eq!(rows.len(), 2);
+    let unknown = run(&[
+        "nearest", "--lon", "7.95", "--lat", "51.05", "--type", "MBE",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("only as counts per Kreis"));
+}
+
+#[test]
+fn pip_appends_four_columns_and_keeps_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("adressen.csv");
+    std::fs::write(
+        &input,
+        "id,lon,lat,note\r\n1,6.9583,50.9413,\"Dom, Köln\"\r\n2,4.9041,52.3676,Amsterdam\r\n3,abc,51.0,kaputt\r\n4,7.843584,51.027560,Olpe\r\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out.csv");
+    let summary = dir.path().join("summary.csv");
+    let output = run(&[
+        "pip",
+        "--points",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--summary",
+        summary.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "id,lon,lat,note,gemeinde_ags,gemeinde,kreis_ags,kreis"
+    );
+    assert_eq!(
+        lines[1],
+        "1,6.9583,50.9413,\"Dom, Köln\",05315000,Köln,05315,Köln"
+    );
+    assert_eq!(lines[2], "2,4.9041,52.3676,Amsterdam,,,,");
+    assert_eq!(lines[3], "3,abc,51.0,kaputt,,,,");
+    assert_eq!(
+        lines[4],
+        "4,7.843584,51.027560,Olpe,05966024,Olpe,05966,Olpe"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("1 rows without valid coordinates (lines 4)"),
+        "{stderr}"
+    );
+    let counts = std::fs::read_to_string(&summary).unwrap();
+    assert!(counts.contains("05315000,Köln,05315,Köln,1"), "{counts}");
+    assert!(counts.contains(",outside NRW,,,1"), "{counts}");
+}
+
+#[test]
+fn pip_names_a_missing_coordinate_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("x.csv");
+    std::fs::write(&input, "id,laenge,breite\n1,7,51\n").unwrap();
+    let output = run(&["pip", "--points", input.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("no column \"lon\"") && err.contains("--lon-col"),
+        "{err}"
+    );
+}
