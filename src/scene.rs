@@ -156,3 +156,32 @@ mod tests {
         assert_eq!(km, 20.0);
     }
 }
+
+/// The shape of a site symbol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A filled circle.
+    Circle,
+    /// A filled square.
+    Square,
+    /// A filled triangle, point up.
+    Triangle,
+    /// A filled diamond.
+    Diamond,
+}
+
+/// How a site type is drawn: colour (Okabe–Ito, colour-blind safe) and shape.
+pub fn site_symbol(site_type: &crate::sites::SiteType) -> (Rgba, Shape) {
+    use crate::sites::SiteType::*;
+    match site_type {
+        Ki => ([0, 114, 178, 255], Shape::Circle),
+        Abh => ([213, 94, 0, 255], Shape::Square),
+        Ja => ([0, 158, 115, 255], Shape::Triangle),
+        Jc => ([204, 121, 167, 255], Shape::Diamond),
+        JcGs => ([204, 121, 167, 255], Shape::Circle),
+        Ia => ([230, 159, 0, 255], Shape::Triangle),
+        Jmd => ([86, 180, 233, 255], Shape::Diamond),
+        Mbe => ([240, 228, 66, 255], Shape::Square),
+        Other(_) => ([60, 60, 60, 255], Shape::Circle),
+    }
+}

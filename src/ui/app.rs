@@ -12,9 +12,13 @@ use crate::i18n::Lang;
 use crate::indicators::IndicatorSet;
 use crate::model::{Ags, Atlas, Level, RegionId};
 use crate::scene::Scene;
+use crate::sites::SiteSet;
 use crate::ui::map_view::{MapView, map_ui};
 use crate::ui::mesh_cache::{MapGeometry, ScreenCache};
 use crate::ui::panels;
+use crate::ui::sites_layer::{
+    SiteLayers, paint_sites, site_details_ui, site_under, sites_panel_ui,
+};
 use crate::ui::thematic_panel::{OwnImport, ThematicAction, ThematicState, thematic_panel_ui};
 
 /// The atlas with its indicators and triangulated geometry, ready to draw.
@@ -25,6 +29,8 @@ pub struct Loaded {
     pub indicators: IndicatorSet,
     /// Their meshes.
     pub geometry: MapGeometry,
+    /// The institution sites of the registry.
+    pub sites: SiteSet,
 }
 
 impl Loaded {
@@ -37,10 +43,15 @@ impl Loaded {
                 indicators: crate::indicators::base_indicators(&atlas),
                 warnings: vec![format!("{e:#}")],
             });
+        let (sites, warnings) = crate::sites::registry::load_registry(&atlas.provenance.data_dir)
+            .unwrap_or_else(|e| (SiteSet::default(), vec![format!("{e:#}")]));
+        let mut indicators = indicators;
+        indicators.warnings.extend(warnings);
         Loaded {
             atlas,
             indicators,
             geometry,
+            sites,
         }
     }
 }
@@ -101,6 +112,10 @@ pub struct AtlasApp {
     pub search: SearchState,
     /// The thematic map chosen in the panel.
     pub thematic: ThematicState,
+    /// The site layers shown and the selected site.
+    pub site_layers: SiteLayers,
+    /// Where the map was last clicked (EPSG:25832), for the nearest sites.
+    pub clicked_at: Option<[f64; 2]>,
     import: OwnImport,
     map_cache: Option<(ChoroplethSpec, Result<Choropleth, String>)>,
     map_lang: Lang,
@@ -109,6 +124,22 @@ pub struct AtlasApp {
     cache: ScreenCache,
     actions: Vec<Action>,
     timer: FrameTimer,
+}
+
+/// The nearest site of every type to a point: (type code, site name, distance in km).
+fn nearest_by_type(sites: &SiteSet, x: f64, y: f64) -> Vec<(String, String, f64)> {
+    sites
+        .types()
+        .iter()
+        .filter_map(|t| sites.nearest_one(t, x, y))
+        .map(|hit| {
+            (
+                hit.site.site_type.code().to_owned(),
+                hit.site.name.clone(),
+                hit.distance_km,
+            )
+        })
+        .collect()
 }
 
 /// With `INTEGRATIONSATLAS_TIMING=1`, prints to stderr when the first frame and the first map
@@ -187,6 +218,11 @@ impl AtlasApp {
             lang,
             search: SearchState::default(),
             thematic: ThematicState::default(),
+            site_layers: SiteLayers {
+                visible: [crate::sites::SiteType::Ki].into_iter().collect(),
+                selected: None,
+            },
+            clicked_at: None,
             import: OwnImport::default(),
             map_cache: None,
             map_lang: lang,
@@ -298,8 +334,13 @@ impl AtlasApp {
             _ => None,
         };
         let mut requests = Vec::new();
+        let site_layers = &mut self.site_layers;
+        let sites = &loaded.sites;
+        let lang = self.lang;
+        let mut sites_section = |ui: &mut egui::Ui| sites_panel_ui(ui, site_layers, sites, lang);
         thematic_panel_ui(
             ui,
+            &mut sites_section,
             &mut self.thematic,
             &mut self.import,
             &mut loaded.indicators,
@@ -375,10 +416,35 @@ impl AtlasApp {
         scene.hover = self.hover;
         scene.selection = self.selection;
         let interaction = map_ui(ui, view, atlas, &loaded.geometry, &scene, &mut self.cache);
+        let canvas = interaction.response.as_ref().map_or(canvas, |r| r.rect);
+        let drawn = paint_sites(
+            &ui.painter_at(canvas),
+            view,
+            canvas,
+            &loaded.sites,
+            &self.site_layers,
+        );
+        let pointer = interaction.response.as_ref().and_then(|r| r.hover_pos());
+        let site_hover = pointer.and_then(|p| site_under(&drawn, p));
+        if let (Some(i), Some(response)) = (site_hover, interaction.response.as_ref()) {
+            let site = &loaded.sites.sites[i];
+            response
+                .clone()
+                .on_hover_ui_at_pointer(|ui| site_details_ui(ui, site, atlas, self.lang));
+            if interaction.clicked {
+                self.site_layers.selected = Some(i);
+            }
+            self.hover = None;
+            return;
+        }
 
         self.hover = interaction
             .pointer_in_map
             .and_then(|[x, y]| atlas.locate_in(self.level, x, y));
+        if interaction.clicked {
+            self.clicked_at = interaction.pointer_in_map;
+            self.site_layers.selected = None;
+        }
         if let (Some(id), Some(response)) = (self.hover, interaction.response.as_ref()) {
             let region = atlas.region(id);
             response.clone().on_hover_ui_at_pointer(|ui| {
@@ -410,8 +476,34 @@ impl eframe::App for AtlasApp {
             &mut self.actions,
         );
         self.thematic_ui(ui);
-        if let (Some(atlas), Some(id)) = (atlas.as_deref(), self.selection) {
-            panels::info_panel_ui(ui, atlas, id, self.lang, &mut self.actions);
+        if let LoadState::Ready(loaded) = &self.state {
+            let atlas = &loaded.atlas;
+            if let Some(i) = self.site_layers.selected {
+                let site = &loaded.sites.sites[i];
+                let mut close = false;
+                egui::Panel::right("site_panel")
+                    .default_size(320.0)
+                    .show(ui, |ui| {
+                        ui.set_max_width(320.0);
+                        site_details_ui(ui, site, atlas, self.lang);
+                        close = ui.button(self.lang.pick("Schließen", "Close")).clicked();
+                    });
+                if close {
+                    self.site_layers.selected = None;
+                }
+            } else if let Some(id) = self.selection {
+                let nearest = self
+                    .clicked_at
+                    .map(|[x, y]| nearest_by_type(&loaded.sites, x, y));
+                panels::info_panel_ui(
+                    ui,
+                    atlas,
+                    id,
+                    nearest.as_deref(),
+                    self.lang,
+                    &mut self.actions,
+                );
+            }
         }
         egui::CentralPanel::no_frame().show(ui, |ui| match &self.state {
             LoadState::Loading(_) => {

@@ -7,6 +7,7 @@ pub mod app;
 pub mod map_view;
 pub mod mesh_cache;
 pub mod panels;
+pub mod sites_layer;
 pub mod thematic_panel;
 
 pub use app::AtlasApp;

@@ -159,6 +159,7 @@ pub fn info_panel_ui(
     ui: &mut egui::Ui,
     atlas: &Atlas,
     id: RegionId,
+    nearest: Option<&[(String, String, f64)]>,
     lang: Lang,
     actions: &mut Vec<Action>,
 ) {
@@ -182,6 +183,18 @@ pub fn info_panel_ui(
                 actions.push(Action::Select {
                     id: Some(id),
                     zoom: true,
+                });
+            }
+            if let Some(nearest) = nearest.filter(|n| !n.is_empty()) {
+                ui.separator();
+                ui.label(RichText::new(lang.pick("Nächste Einrichtungen vom Klickpunkt (Luftlinie)", "Nearest institutions from the clicked point (straight line)")).strong());
+                egui::Grid::new("nearest_grid").num_columns(3).show(ui, |ui| {
+                    for (code, name, km) in nearest {
+                        ui.label(code.as_str());
+                        ui.label(name.as_str());
+                        ui.label(format!("{} km", format_number(*km, 1, lang)));
+                        ui.end_row();
+                    }
                 });
             }
             let children = atlas.children(&region.ags);

@@ -145,6 +145,7 @@ pub enum ThematicAction {
 #[allow(clippy::too_many_arguments)]
 pub fn thematic_panel_ui(
     ui: &mut egui::Ui,
+    top_section: &mut dyn FnMut(&mut egui::Ui),
     state: &mut ThematicState,
     import: &mut OwnImport,
     indicators: &mut IndicatorSet,
@@ -158,6 +159,8 @@ pub fn thematic_panel_ui(
         .default_size(270.0)
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
+                top_section(ui);
+                ui.separator();
                 ui.heading(lang.pick("Thema", "Theme"));
                 let before = state.clone();
                 field_ui(ui, state, indicators, level, lang);

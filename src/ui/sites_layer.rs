@@ -1,0 +1,202 @@
+//! Institution sites on the map: the layer toggles (which double as the symbol legend), the
+//! symbols with an offset ring where several sites share one seat, hover and click.
+
+use std::collections::{BTreeSet, HashMap};
+
+use eframe::egui::{self, Color32, Pos2, Rect, Sense, Shape as EguiShape, Stroke, Vec2};
+
+use crate::i18n::Lang;
+use crate::model::Atlas;
+use crate::scene::{Shape, site_symbol};
+use crate::sites::{Site, SiteSet, SiteType};
+use crate::ui::map_view::MapView;
+use crate::ui::mesh_cache::color;
+
+/// Symbol radius in screen points.
+const RADIUS: f32 = 5.5;
+
+/// Which site layers are shown and which site is selected.
+#[derive(Clone, Debug, Default)]
+pub struct SiteLayers {
+    /// The visible types.
+    pub visible: BTreeSet<SiteType>,
+    /// The selected site (index into [`SiteSet::sites`]).
+    pub selected: Option<usize>,
+}
+
+/// The checkboxes of the site layers with their symbols and counts.
+pub fn sites_panel_ui(ui: &mut egui::Ui, layers: &mut SiteLayers, sites: &SiteSet, lang: Lang) {
+    ui.label(
+        egui::RichText::new(lang.pick(
+            "Einrichtungen (am Sitz der Kommune)",
+            "Institutions (at the Kommune's seat)",
+        ))
+        .strong(),
+    );
+    for site_type in sites.types() {
+        let count = sites.of_type(&site_type).count();
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(Vec2::splat(14.0), Sense::hover());
+            paint_symbol(ui.painter(), rect.center(), &site_type, 1.0);
+            let mut on = layers.visible.contains(&site_type);
+            let label = format!("{} – {} ({count})", site_type.code(), site_type.name_de());
+            if ui.checkbox(&mut on, label).changed() {
+                if on {
+                    layers.visible.insert(site_type.clone());
+                } else {
+                    layers.visible.remove(&site_type);
+                }
+            }
+        });
+    }
+    ui.small(lang.pick(
+        "Lage = Gemeindepunkt des Sitzes (Genauigkeit: Kommune), keine Adresse. IA, JMD, MBE und Jobcenter-Geschäftsstellen gibt es nur als Zahlen je Kreis (Thema).",
+        "Position = seat point of the Kommune (precision: Kommune), not an address. IA, JMD, MBE and jobcentre branches exist only as counts per Kreis (Theme).",
+    ));
+}
+
+/// Draws a symbol of a type at a screen position.
+pub fn paint_symbol(painter: &egui::Painter, center: Pos2, site_type: &SiteType, scale: f32) {
+    let (rgba, shape) = site_symbol(site_type);
+    let fill = color(rgba);
+    let stroke = Stroke::new(1.0, Color32::WHITE);
+    let r = RADIUS * scale;
+    match shape {
+        Shape::Circle => {
+            painter.circle(center, r, fill, stroke);
+        }
+        Shape::Square => {
+            painter.rect(
+                Rect::from_center_size(center, Vec2::splat(r * 1.8)),
+                0.0,
+                fill,
+                stroke,
+                egui::StrokeKind::Middle,
+            );
+        }
+        Shape::Triangle => {
+            let points = vec![
+                center + Vec2::new(0.0, -r * 1.2),
+                center + Vec2::new(r * 1.1, r * 0.8),
+                center + Vec2::new(-r * 1.1, r * 0.8),
+            ];
+            painter.add(EguiShape::convex_polygon(points, fill, stroke));
+        }
+        Shape::Diamond => {
+            let points = vec![
+                center + Vec2::new(0.0, -r * 1.3),
+                center + Vec2::new(r * 1.3, 0.0),
+                center + Vec2::new(0.0, r * 1.3),
+                center + Vec2::new(-r * 1.3, 0.0),
+            ];
+            painter.add(EguiShape::convex_polygon(points, fill, stroke));
+        }
+    }
+}
+
+/// Draws the visible sites; several at one point are spread on a small ring around it, each
+/// linked to the true point. Returns the screen position of every drawn site.
+pub fn paint_sites(
+    painter: &egui::Painter,
+    view: &MapView,
+    canvas: Rect,
+    sites: &SiteSet,
+    layers: &SiteLayers,
+) -> Vec<(usize, Pos2)> {
+    let mut groups: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    for (i, site) in sites.sites.iter().enumerate() {
+        if layers.visible.contains(&site.site_type) {
+            groups
+                .entry((site.x.round() as i64, site.y.round() as i64))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut drawn = Vec::new();
+    let visible_area = canvas.expand(20.0);
+    let mut keys: Vec<_> = groups.keys().copied().collect();
+    keys.sort_unstable();
+    for key in keys {
+        let members = &groups[&key];
+        let first = &sites.sites[members[0]];
+        let anchor = view.screen_from_map(canvas, first.x, first.y);
+        if !visible_area.contains(anchor) {
+            continue;
+        }
+        if members.len() == 1 {
+            drawn.push((members[0], anchor));
+            continue;
+        }
+        let ring = RADIUS * 1.6 + members.len() as f32 * 1.2;
+        painter.circle_filled(anchor, 2.0, Color32::from_gray(40));
+        for (k, &i) in members.iter().enumerate() {
+            let angle = std::f32::consts::TAU * k as f32 / members.len() as f32
+                - std::f32::consts::FRAC_PI_2;
+            let pos = anchor + Vec2::angled(angle) * ring;
+            painter.line_segment([anchor, pos], Stroke::new(0.8, Color32::from_gray(60)));
+            drawn.push((i, pos));
+        }
+    }
+    for &(i, pos) in &drawn {
+        let scale = if layers.selected == Some(i) { 1.5 } else { 1.0 };
+        paint_symbol(painter, pos, &sites.sites[i].site_type, scale);
+    }
+    drawn
+}
+
+/// The drawn site nearest to the pointer within the symbol size.
+pub fn site_under(drawn: &[(usize, Pos2)], pointer: Pos2) -> Option<usize> {
+    drawn
+        .iter()
+        .map(|&(i, pos)| (i, pos.distance(pointer)))
+        .filter(|&(_, d)| d <= RADIUS * 1.6)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
+}
+
+/// The tooltip and info lines of a site: name, type, Kommune, precision, source.
+pub fn site_details_ui(ui: &mut egui::Ui, site: &Site, atlas: &Atlas, lang: Lang) {
+    ui.label(egui::RichText::new(&site.name).strong());
+    egui::Grid::new(("site_details", site.id.as_str()))
+        .num_columns(2)
+        .show(ui, |ui| {
+            ui.label(lang.pick("Art", "Type"));
+            ui.label(format!(
+                "{} ({})",
+                site.site_type.name_de(),
+                site.site_type.code()
+            ));
+            ui.end_row();
+            ui.label(lang.pick("Kommune", "Municipality"));
+            let kommune = atlas.get(&site.kommune_ags).map_or_else(
+                || site.kommune_ags.to_string(),
+                |g| format!("{} ({})", g.name, g.ags),
+            );
+            ui.label(kommune);
+            ui.end_row();
+            ui.label(lang.pick("Genauigkeit", "Precision"));
+            ui.label(if site.precision == crate::sites::PRECISION_KOMMUNE_SEAT {
+                lang.pick(
+                    "Sitz der Kommune (Gemeindepunkt), keine Adresse",
+                    "seat of the Kommune (municipal point), not an address",
+                )
+            } else {
+                site.precision.as_str()
+            });
+            ui.end_row();
+            ui.label(lang.pick("Stand", "As of"));
+            ui.label(&site.stand);
+            ui.end_row();
+        });
+    ui.add(
+        egui::Label::new(
+            egui::RichText::new(format!(
+                "{}: {}",
+                lang.pick("Quelle", "Source"),
+                site.source
+            ))
+            .small(),
+        )
+        .wrap(),
+    );
+}
