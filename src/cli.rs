@@ -61,6 +61,13 @@ pub struct SitesArgs {
     /// Only this type: KI, ABH, JA, JC.
     #[arg(long = "type", value_name = "TYPE")]
     pub site_type: Option<String>,
+    /// List the sites of your own file instead (CSV with lon/lat, x/y, ags or kommune; GeoJSON
+    /// points; point shapefile); rows that fail are reported on stderr.
+    #[arg(long, value_name = "FILE")]
+    pub import: Option<PathBuf>,
+    /// With --import: the type of rows that name none.
+    #[arg(long, default_value = "EIGEN", value_name = "TYPE")]
+    pub import_type: String,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: TableFormat,
@@ -295,6 +302,9 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             let indicators = load_indicators(cli, &atlas)?;
             classify(&atlas, indicators, args, lang, out)
         }
+        Command::Sites(args) if args.import.is_some() => {
+            imported_sites(cli, &atlas, args, lang, out)
+        }
         Command::Sites(args) => sites(&load_sites(cli)?, args, out),
         Command::Pip(args) => pip(&atlas, args, out),
         Command::Nearest(args) => nearest(&load_sites(cli)?, args, out),
@@ -376,6 +386,36 @@ fn site_type_arg(set: &SiteSet, code: &str) -> anyhow::Result<SiteType> {
         "unknown site type {code:?}; use one of {} (IA, JMD, MBE and JC-GS exist only as counts per Kreis: see `regions --level kreis`)",
         known.join(", ")
     )
+}
+
+fn imported_sites(
+    cli: &Cli,
+    atlas: &Atlas,
+    args: &SitesArgs,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
+    let placer = crate::sites::import::Placer::new(atlas, &dir)?;
+    let path = args.import.as_deref().unwrap_or(std::path::Path::new(""));
+    let (list, report) =
+        crate::sites::import::import_sites(path, &placer, &SiteType::parse(&args.import_type))?;
+    for line in report.lines(lang) {
+        eprintln!("{}: {line}", path.display());
+    }
+    let set = SiteSet::new(list);
+    let listing = SitesArgs {
+        site_type: args.site_type.clone(),
+        import: None,
+        import_type: args.import_type.clone(),
+        format: args.format,
+    };
+    sites(&set, &listing, out)?;
+    Ok(if set.sites.is_empty() {
+        Outcome::NothingFound
+    } else {
+        Outcome::Found
+    })
 }
 
 fn sites(set: &SiteSet, args: &SitesArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {

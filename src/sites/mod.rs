@@ -1,6 +1,7 @@
 //! Institution sites as points: the [`Site`] model, the [`SiteSet`] with an rstar index per type,
 //! and nearest / within-radius queries (straight-line distance in EPSG:25832, "Luftlinie").
 
+pub mod import;
 pub mod registry;
 
 use std::collections::BTreeMap;
@@ -164,6 +165,13 @@ impl SiteSet {
             .map(|(t, points)| (t, RTree::bulk_load(points)))
             .collect();
         SiteSet { sites, trees }
+    }
+
+    /// Adds sites (e.g. imported ones) and re-indexes.
+    pub fn add(&mut self, more: Vec<Site>) {
+        let mut sites = std::mem::take(&mut self.sites);
+        sites.extend(more);
+        *self = SiteSet::new(sites);
     }
 
     /// The types present, in legend order.

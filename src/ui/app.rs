@@ -220,7 +220,7 @@ impl AtlasApp {
             thematic: ThematicState::default(),
             site_layers: SiteLayers {
                 visible: [crate::sites::SiteType::Ki].into_iter().collect(),
-                selected: None,
+                ..SiteLayers::default()
             },
             clicked_at: None,
             import: OwnImport::default(),
@@ -335,16 +335,22 @@ impl AtlasApp {
         };
         let mut requests = Vec::new();
         let site_layers = &mut self.site_layers;
-        let sites = &loaded.sites;
+        let Loaded {
+            atlas,
+            indicators,
+            sites,
+            ..
+        } = &mut **loaded;
         let lang = self.lang;
-        let mut sites_section = |ui: &mut egui::Ui| sites_panel_ui(ui, site_layers, sites, lang);
+        let mut sites_section =
+            |ui: &mut egui::Ui| sites_panel_ui(ui, site_layers, sites, atlas, lang);
         thematic_panel_ui(
             ui,
             &mut sites_section,
             &mut self.thematic,
             &mut self.import,
-            &mut loaded.indicators,
-            &loaded.atlas,
+            indicators,
+            atlas,
             self.level,
             self.lang,
             error.as_deref(),

@@ -22,10 +22,20 @@ pub struct SiteLayers {
     pub visible: BTreeSet<SiteType>,
     /// The selected site (index into [`SiteSet::sites`]).
     pub selected: Option<usize>,
+    /// The path typed into the import field.
+    pub import_path: String,
+    /// The last import report, as lines.
+    pub import_report: Vec<String>,
 }
 
-/// The checkboxes of the site layers with their symbols and counts.
-pub fn sites_panel_ui(ui: &mut egui::Ui, layers: &mut SiteLayers, sites: &SiteSet, lang: Lang) {
+/// The checkboxes of the site layers with their symbols and counts, and the import of own sites.
+pub fn sites_panel_ui(
+    ui: &mut egui::Ui,
+    layers: &mut SiteLayers,
+    sites: &mut SiteSet,
+    atlas: &Atlas,
+    lang: Lang,
+) {
     ui.label(
         egui::RichText::new(lang.pick(
             "Einrichtungen (am Sitz der Kommune)",
@@ -53,6 +63,50 @@ pub fn sites_panel_ui(ui: &mut egui::Ui, layers: &mut SiteLayers, sites: &SiteSe
         "Lage = Gemeindepunkt des Sitzes (Genauigkeit: Kommune), keine Adresse. IA, JMD, MBE und Jobcenter-Geschäftsstellen gibt es nur als Zahlen je Kreis (Thema).",
         "Position = seat point of the Kommune (precision: Kommune), not an address. IA, JMD, MBE and jobcentre branches exist only as counts per Kreis (Theme).",
     ));
+    import_ui(ui, layers, sites, atlas, lang);
+}
+
+fn import_ui(
+    ui: &mut egui::Ui,
+    layers: &mut SiteLayers,
+    sites: &mut SiteSet,
+    atlas: &Atlas,
+    lang: Lang,
+) {
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut layers.import_path)
+                .hint_text(lang.pick("Standorte: CSV, GeoJSON, SHP", "Sites: CSV, GeoJSON, SHP"))
+                .desired_width(170.0),
+        );
+        if ui.button(lang.pick("Importieren", "Import")).clicked() {
+            let path = std::path::PathBuf::from(layers.import_path.trim());
+            let result = crate::sites::import::Placer::new(atlas, &atlas.provenance.data_dir)
+                .and_then(|placer| {
+                    crate::sites::import::import_sites(
+                        &path,
+                        &placer,
+                        &SiteType::Other("EIGEN".to_owned()),
+                    )
+                });
+            match result {
+                Ok((imported, report)) => {
+                    layers
+                        .visible
+                        .extend(imported.iter().map(|s| s.site_type.clone()));
+                    layers.import_report = report.lines(lang);
+                    sites.add(imported);
+                }
+                Err(e) => layers.import_report = vec![e.to_string()],
+            }
+        }
+    });
+    for line in layers.import_report.iter().take(20) {
+        ui.small(line.as_str());
+    }
+    if layers.import_report.len() > 20 {
+        ui.small(format!("… {}", layers.import_report.len() - 20));
+    }
 }
 
 /// Draws a symbol of a type at a screen position.
