@@ -76,12 +76,23 @@ pub struct SitesArgs {
 /// Flags of `nearest`.
 #[derive(Debug, Args)]
 pub struct NearestArgs {
-    /// Longitude in degrees (WGS84).
-    #[arg(long, allow_negative_numbers = true)]
-    pub lon: f64,
-    /// Latitude in degrees (WGS84).
-    #[arg(long, allow_negative_numbers = true)]
-    pub lat: f64,
+    /// Longitude in degrees (WGS84), with --lat.
+    #[arg(
+        long,
+        allow_negative_numbers = true,
+        requires = "lat",
+        required_unless_present = "kommune"
+    )]
+    pub lon: Option<f64>,
+    /// Latitude in degrees (WGS84), with --lon.
+    #[arg(long, allow_negative_numbers = true, requires = "lon")]
+    pub lat: Option<f64>,
+    /// Instead of a point: the seat of a Kommune (name or AGS), e.g. "Lüdenscheid" or 05966.
+    #[arg(long, conflicts_with_all = ["lon", "lat"])]
+    pub kommune: Option<String>,
+    /// List every site within this many km (straight line) instead of the k nearest.
+    #[arg(long, value_name = "KM", allow_negative_numbers = true)]
+    pub radius_km: Option<f64>,
     /// Site type: KI, ABH, JA, JC.
     #[arg(long = "type", value_name = "TYPE")]
     pub site_type: String,
@@ -307,7 +318,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         }
         Command::Sites(args) => sites(&load_sites(cli)?, args, out),
         Command::Pip(args) => pip(&atlas, args, out),
-        Command::Nearest(args) => nearest(&load_sites(cli)?, args, out),
+        Command::Nearest(args) => nearest(cli, &atlas, &load_sites(cli)?, args, out),
         Command::DeriveSites(args) => {
             let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
             let registry = crate::sites::registry::derive_registry(&atlas, &dir)?;
@@ -454,21 +465,93 @@ struct NearestRow<'a> {
     distance_km: f64,
 }
 
-fn nearest(set: &SiteSet, args: &NearestArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+/// The point of `nearest`: given lon/lat, or the seat point of a Kommune (its VG250 point).
+fn nearest_origin(cli: &Cli, atlas: &Atlas, args: &NearestArgs) -> anyhow::Result<(f64, f64)> {
+    if let (Some(lon), Some(lat)) = (args.lon, args.lat) {
+        return ToUtm32::from(Crs::Wgs84)
+            .convert(lon, lat)
+            .with_context(|| format!("--lon {lon} --lat {lat} is not a valid WGS84 position"));
+    }
+    let name = args.kommune.as_deref().unwrap_or_default();
+    let ags = unique_kommune(atlas, name)?;
+    let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
+    let placer = crate::sites::import::Placer::new(atlas, &dir)?;
+    placer
+        .seat_xy(&ags)
+        .with_context(|| format!("no seat point for Kommune {ags}"))
+}
+
+/// The one Gemeinde or Kreis a name or AGS means; an error lists the candidates or close names.
+pub fn unique_kommune(atlas: &Atlas, name: &str) -> anyhow::Result<crate::model::Ags> {
+    let hits = crate::search::search(atlas, name, Level::Gemeinde, 8);
+    let folded = crate::search::fold_plain(name);
+    let exact: Vec<&Region> = [Level::Gemeinde, Level::Kreis]
+        .into_iter()
+        .flat_map(|level| atlas.regions(level))
+        .filter(|r| {
+            r.ags.as_str() == name.trim()
+                || crate::search::fold_plain(&r.name) == folded
+                || crate::search::fold_plain(&r.display_name()) == folded
+        })
+        .collect();
+    // A kreisfreie Stadt is one Kommune at two levels: keep the Gemeinde.
+    let exact: Vec<&Region> = exact
+        .iter()
+        .copied()
+        .filter(|r| {
+            !(r.level == Level::Kreis
+                && r.kreisfrei
+                && exact.iter().any(|g| g.parent.as_ref() == Some(&r.ags)))
+        })
+        .collect();
+    match exact.as_slice() {
+        [one] => Ok(one.ags.clone()),
+        [] => {
+            let names: Vec<String> = hits
+                .iter()
+                .map(|id| atlas.region(*id).display_name())
+                .collect();
+            bail!(
+                "no Kommune {name:?}; closest names: {}",
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            )
+        }
+        many => {
+            let names: Vec<String> = many
+                .iter()
+                .map(|r| format!("{} ({})", r.display_name(), r.ags))
+                .collect();
+            bail!("{name:?} is ambiguous: {}; give the AGS", names.join(", "))
+        }
+    }
+}
+
+fn nearest(
+    cli: &Cli,
+    atlas: &Atlas,
+    set: &SiteSet,
+    args: &NearestArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
     let site_type = site_type_arg(set, &args.site_type)?;
     if args.k == 0 {
         bail!("--k must be at least 1");
     }
-    let (x, y) = ToUtm32::from(Crs::Wgs84)
-        .convert(args.lon, args.lat)
-        .with_context(|| {
-            format!(
-                "--lon {} --lat {} is not a valid WGS84 position",
-                args.lon, args.lat
-            )
-        })?;
-    let rows: Vec<NearestRow> = set
-        .nearest(&site_type, x, y, args.k)
+    if let Some(r) = args.radius_km
+        && !(r.is_finite() && r > 0.0)
+    {
+        bail!("--radius-km {r} must be a positive number of kilometres");
+    }
+    let (x, y) = nearest_origin(cli, atlas, args)?;
+    let hits = match args.radius_km {
+        Some(r) => set.within(&site_type, x, y, r),
+        None => set.nearest(&site_type, x, y, args.k),
+    };
+    let rows: Vec<NearestRow> = hits
         .into_iter()
         .enumerate()
         .map(|(i, hit)| NearestRow {

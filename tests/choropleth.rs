@@ -174,3 +174,34 @@ fn own_csv_with_semicolons_decimal_comma_and_bad_rows_is_reported() {
     let koeln = atlas.id_of(&Ags::parse("05315").unwrap()).unwrap().index;
     assert_eq!(values[koeln], Some(1234.75));
 }
+
+#[test]
+fn programme_memberships_match_the_reports_lists() {
+    let atlas = common::atlas();
+    let set = indicators();
+    let counts = |key: &str, level: Level| {
+        let spec = ChoroplethSpec {
+            level,
+            field: key.into(),
+            ..ChoroplethSpec::default()
+        };
+        let map = build(&atlas, &set, &spec, Lang::De).unwrap();
+        map.legend
+            .entries
+            .iter()
+            .map(|e| e.count)
+            .collect::<Vec<_>>()
+    };
+    // Einwanderung gestalten NRW: 12 Kommunen = 7 kreisfreie Städte + 2 Kreise + 3 kreisangehörige Städte.
+    assert_eq!(
+        counts("prog_einwanderung_gestalten", Level::Kreis),
+        vec![9, 3, 41]
+    );
+    assert_eq!(
+        counts("prog_einwanderung_gestalten", Level::Gemeinde),
+        vec![10, 24, 362]
+    );
+    // Zuwanderung aus Südosteuropa: 10 in 2017–2019, 18 from 2020.
+    assert_eq!(counts("prog_suedosteuropa_2017", Level::Kreis)[0], 10);
+    assert_eq!(counts("prog_suedosteuropa_2020", Level::Kreis)[0], 18);
+}

@@ -28,7 +28,10 @@ fn regions_kreis_csv_has_53_rows_with_area_and_population() {
         "{header}"
     );
     assert!(header.contains(",count_abh,abh_per_100k,"), "{header}");
-    assert!(header.ends_with(",typology,rurality"), "{header}");
+    assert!(
+        header.contains(",typology,rurality,prog_einwanderung_gestalten,"),
+        "{header}"
+    );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 53);
     let olpe = rows.iter().find(|r| r.starts_with("05966,")).unwrap();
@@ -298,4 +301,51 @@ fn pip_names_a_missing_coordinate_column() {
         err.contains("no column \"lon\"") && err.contains("--lon-col"),
         "{err}"
     );
+}
+
+#[test]
+fn nearest_from_a_kommune_and_within_a_radius() {
+    let output = run(&["nearest", "--kommune", "05966", "--type", "KI", "--k", "1"]);
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        stdout(&output).contains("KI-05966,KI,KI Kreis Olpe,05966024"),
+        "{}",
+        stdout(&output)
+    );
+    let ambiguous = run(&["nearest", "--kommune", "Olpe", "--type", "KI"]);
+    assert_eq!(ambiguous.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&ambiguous.stderr);
+    assert!(
+        err.contains("ambiguous")
+            && err.contains("Olpe (05966024)")
+            && err.contains("Kreis Olpe (05966)"),
+        "{err}"
+    );
+    let within = run(&[
+        "nearest",
+        "--kommune",
+        "Köln",
+        "--type",
+        "KI",
+        "--radius-km",
+        "30",
+        "--format",
+        "json",
+    ]);
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&within.stdout).unwrap();
+    assert!(rows.len() >= 5, "{} KI within 30 km of Köln", rows.len());
+    assert!(
+        rows.iter()
+            .all(|r| r["distance_km"].as_f64().unwrap() <= 30.0)
+    );
+    let bad = run(&[
+        "nearest",
+        "--kommune",
+        "Köln",
+        "--type",
+        "KI",
+        "--radius-km",
+        "-3",
+    ]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("positive number"));
 }

@@ -47,12 +47,13 @@ pub fn load_indicators(atlas: &Atlas, dir: &Path) -> Result<IndicatorSet, LoadEr
         warnings: Vec::new(),
     };
     type Loader = fn(&Atlas, &Path, &mut IndicatorSet) -> Result<(), LoadError>;
-    let loaders: [(&str, Loader); 5] = [
+    let loaders: [(&str, Loader); 6] = [
         ("stats/migration_gemeinden_nrw_zensus2022.csv", zensus),
         ("stats/migration_kreise_nrw.csv", inkar),
         ("seed/tabelle6_kreise.csv", tabelle6),
         ("seed/tabelle2_typologie.csv", tabelle2),
         ("seed/tabelle7_laendlichkeit.csv", tabelle7),
+        ("seed/programmes.csv", programmes),
     ];
     for (file, load) in loaders {
         let path = dir.join(file);
@@ -454,5 +455,166 @@ fn tabelle7(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), Lo
             categories: RURALITY_CLASSES.iter().map(|c| c.to_string()).collect(),
         },
     });
+    Ok(())
+}
+
+#[derive(serde::Deserialize)]
+struct ProgrammeRow {
+    programme: String,
+    period: String,
+    kommune_canonical: String,
+    kommune_type: String,
+    parent_kreis: String,
+    source_line: String,
+}
+
+/// The programmes with complete member lists in the report: (key, programme, period prefix, labels).
+const PROGRAMMES: [(&str, &str, &str, &str, &str); 3] = [
+    (
+        "prog_einwanderung_gestalten",
+        "Einwanderung gestalten NRW",
+        "",
+        "Einwanderung gestalten NRW (2017/18–2020)",
+        "Einwanderung gestalten NRW (2017/18–2020)",
+    ),
+    (
+        "prog_suedosteuropa_2017",
+        "Zuwanderung aus Südosteuropa",
+        "Phase 1",
+        "Zuwanderung aus Südosteuropa 2017–2019",
+        "Immigration from South-East Europe 2017–2019",
+    ),
+    (
+        "prog_suedosteuropa_2020",
+        "Zuwanderung aus Südosteuropa",
+        "Phase 2",
+        "Zuwanderung aus Südosteuropa ab 2020",
+        "Immigration from South-East Europe from 2020",
+    ),
+];
+
+/// The region a programme row names: a Kreis by its name, a city by its Gemeinde name.
+fn programme_member(atlas: &Atlas, row: &ProgrammeRow) -> Option<Ags> {
+    let wanted = crate::search::fold_plain(&row.kommune_canonical);
+    match row.kommune_type.as_str() {
+        "kreis" => atlas
+            .regions(Level::Kreis)
+            .iter()
+            .find(|k| crate::search::fold_plain(&k.display_name()) == wanted)
+            .map(|k| k.ags.clone()),
+        _ => {
+            let parent = (!row.parent_kreis.is_empty())
+                .then(|| crate::search::fold_plain(&row.parent_kreis));
+            atlas
+                .regions(Level::Gemeinde)
+                .iter()
+                .filter(|g| crate::search::fold_plain(&g.name) == wanted)
+                .find(|g| {
+                    let kreis = g.parent.as_ref().and_then(|p| atlas.get(p));
+                    match (&parent, kreis) {
+                        (Some(parent), Some(kreis)) => {
+                            crate::search::fold_plain(&kreis.display_name()) == *parent
+                        }
+                        (None, _) => g.kreisfrei,
+                        _ => false,
+                    }
+                })
+                .map(|g| g.ags.clone())
+        }
+    }
+}
+
+fn programmes(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadError> {
+    let rows: Vec<(u64, ProgrammeRow)> = read_rows(path)?;
+    for (key, programme, phase, de, en) in PROGRAMMES {
+        let members: Vec<&(u64, ProgrammeRow)> = rows
+            .iter()
+            .filter(|(_, r)| r.programme == programme && r.period.starts_with(phase))
+            .collect();
+        let mut member_ags = Vec::new();
+        let mut unjoined = Vec::new();
+        for (line, row) in &members {
+            match programme_member(atlas, row) {
+                Some(ags) => member_ags.push(ags),
+                None => unjoined.push((*line, row.kommune_canonical.clone())),
+            }
+        }
+        let lines: Vec<&str> = members
+            .iter()
+            .map(|(_, r)| r.source_line.as_str())
+            .collect();
+        let mut note = format!(
+            "{} Teilnehmende laut Gutachten; Liste vollständig, übrige nicht beteiligt",
+            members.len()
+        );
+        if let Some(extra) = unjoined_note(path, &unjoined) {
+            note = format!("{note}; {extra}");
+        }
+        let source = format!(
+            "{REPORT_SOURCE}, Kap. 3.3 (Z. {})",
+            lines.first().copied().unwrap_or_default()
+        );
+        let kreis_of = |ags: &Ags| {
+            if ags.level() == Level::Gemeinde {
+                ags.parent()
+            } else {
+                Some(ags.clone())
+            }
+        };
+        for level in [Level::Gemeinde, Level::Kreis] {
+            let categories = match level {
+                Level::Gemeinde => vec![
+                    "selbst beteiligt",
+                    "über den Kreis beteiligt",
+                    "nicht beteiligt",
+                ],
+                _ => vec![
+                    "Kreis / kreisfreie Stadt beteiligt",
+                    "kreisangehörige Stadt beteiligt",
+                    "nicht beteiligt",
+                ],
+            };
+            let codes = atlas
+                .regions(level)
+                .iter()
+                .map(|region| {
+                    let direct = member_ags.iter().any(|m| {
+                        *m == region.ags
+                            || (level == Level::Kreis
+                                && region.kreisfrei
+                                && m.parent().as_ref() == Some(&region.ags))
+                    });
+                    let indirect = member_ags.iter().any(|m| match level {
+                        Level::Gemeinde => region.parent.as_ref() == Some(m),
+                        _ => {
+                            m.level() == Level::Gemeinde
+                                && kreis_of(m).as_ref() == Some(&region.ags)
+                        }
+                    });
+                    Some(if direct {
+                        0
+                    } else if indirect {
+                        1
+                    } else {
+                        2
+                    })
+                })
+                .collect();
+            set.upsert(Indicator {
+                key: key.to_owned(),
+                label_de: format!("Programm: {de}"),
+                label_en: format!("Programme: {en}"),
+                unit: String::new(),
+                source: source.clone(),
+                note: Some(note.clone()),
+                decimals: 0,
+                level,
+                values: Values::Categorical {
+                    codes,
+                    categories: categories.into_iter().map(str::to_owned).collect(),
+                },
+            });
+        }
+    }
     Ok(())
 }

@@ -192,6 +192,15 @@ impl<'a> Placer<'a> {
         }
     }
 
+    /// The seat point (EPSG:25832) of a Gemeinde, or of a Kreis (its seat town).
+    pub fn seat_xy(&self, ags: &Ags) -> Option<(f64, f64)> {
+        let gemeinde = match ags.level() {
+            Level::Kreis => self.kreis_seats.get(ags)?.clone(),
+            _ => ags.clone(),
+        };
+        self.seat_of(&gemeinde).map(|p| (p.x, p.y))
+    }
+
     fn seat_of(&self, gemeinde: &Ags) -> Option<Placed> {
         let &(lon, lat) = self.seats.get(gemeinde)?;
         let (x, y) = self.from_wgs84.convert(lon, lat)?;
