@@ -50,6 +50,8 @@ pub enum Command {
     Nearest(NearestArgs),
     /// Assign every point of a CSV to its Gemeinde and Kreis (appends four columns).
     Pip(PipArgs),
+    /// Coverage around a Kommune: distances to the nearest sites, gaps, supply ratios.
+    Coverage(CoverageArgs),
     /// Derive the site registry (geodata/sites/*.csv) from the report's tables.
     #[command(hide = true)]
     DeriveSites(DeriveSitesArgs),
@@ -122,6 +124,41 @@ pub struct PipArgs {
     /// Write the counts per Gemeinde here instead of to stderr.
     #[arg(long, value_name = "FILE.csv")]
     pub summary: Option<PathBuf>,
+}
+
+/// Output format of `coverage`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A Markdown report for a memo.
+    #[default]
+    Md,
+    /// The Gemeinde table as CSV.
+    Csv,
+    /// Everything as JSON.
+    Json,
+}
+
+/// Flags of `coverage`.
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// The Kommune: a Gemeinde or Kreis by name or AGS ("Lüdenscheid", "Kreis Olpe", 05966).
+    #[arg(long)]
+    pub kommune: String,
+    /// Include Gemeinden whose centre lies within this distance of the Kommune, km.
+    #[arg(long, default_value_t = 25.0, allow_negative_numbers = true)]
+    pub radius_km: f64,
+    /// A Gemeinde farther than this from the nearest site of a type is a gap, km.
+    #[arg(long, default_value_t = 15.0, allow_negative_numbers = true)]
+    pub threshold_km: f64,
+    /// Site types with locations, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "KI,ABH,JA,JC")]
+    pub types: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+    /// Write the report here (atomically) instead of to stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// Flags of `derive-sites`.
@@ -318,6 +355,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         }
         Command::Sites(args) => sites(&load_sites(cli)?, args, out),
         Command::Pip(args) => pip(&atlas, args, out),
+        Command::Coverage(args) => coverage(cli, &atlas, args, out),
         Command::Nearest(args) => nearest(cli, &atlas, &load_sites(cli)?, args, out),
         Command::DeriveSites(args) => {
             let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
@@ -331,6 +369,42 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             Ok(Outcome::Found)
         }
     }
+}
+
+fn coverage(
+    cli: &Cli,
+    atlas: &Atlas,
+    args: &CoverageArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let kommune = unique_kommune(atlas, &args.kommune)?;
+    let sites = load_sites(cli)?;
+    let types: Vec<SiteType> = args
+        .types
+        .iter()
+        .map(|t| site_type_arg(&sites, t))
+        .collect::<anyhow::Result<_>>()?;
+    let indicators = load_indicators(cli, atlas)?;
+    let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
+    let points = crate::data::places::gemeinde_points(&dir)?;
+    let spec = crate::coverage::CoverageSpec {
+        kommune,
+        radius_km: args.radius_km,
+        threshold_km: args.threshold_km,
+        types,
+    };
+    let report = crate::coverage::analyse(atlas, &sites, &indicators, &points, &spec)?;
+    let text = match args.format {
+        ReportFormat::Md => report.markdown(),
+        ReportFormat::Csv => report.csv(),
+        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+    };
+    match &args.out {
+        Some(path) => crate::atomic::write_atomically(path, text.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?,
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(Outcome::Found)
 }
 
 fn pip(atlas: &Atlas, args: &PipArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -481,53 +555,9 @@ fn nearest_origin(cli: &Cli, atlas: &Atlas, args: &NearestArgs) -> anyhow::Resul
         .with_context(|| format!("no seat point for Kommune {ags}"))
 }
 
-/// The one Gemeinde or Kreis a name or AGS means; an error lists the candidates or close names.
+/// The one Gemeinde or Kreis a name or AGS means (see [`crate::search::resolve_kommune`]).
 pub fn unique_kommune(atlas: &Atlas, name: &str) -> anyhow::Result<crate::model::Ags> {
-    let hits = crate::search::search(atlas, name, Level::Gemeinde, 8);
-    let folded = crate::search::fold_plain(name);
-    let exact: Vec<&Region> = [Level::Gemeinde, Level::Kreis]
-        .into_iter()
-        .flat_map(|level| atlas.regions(level))
-        .filter(|r| {
-            r.ags.as_str() == name.trim()
-                || crate::search::fold_plain(&r.name) == folded
-                || crate::search::fold_plain(&r.display_name()) == folded
-        })
-        .collect();
-    // A kreisfreie Stadt is one Kommune at two levels: keep the Gemeinde.
-    let exact: Vec<&Region> = exact
-        .iter()
-        .copied()
-        .filter(|r| {
-            !(r.level == Level::Kreis
-                && r.kreisfrei
-                && exact.iter().any(|g| g.parent.as_ref() == Some(&r.ags)))
-        })
-        .collect();
-    match exact.as_slice() {
-        [one] => Ok(one.ags.clone()),
-        [] => {
-            let names: Vec<String> = hits
-                .iter()
-                .map(|id| atlas.region(*id).display_name())
-                .collect();
-            bail!(
-                "no Kommune {name:?}; closest names: {}",
-                if names.is_empty() {
-                    "none".to_owned()
-                } else {
-                    names.join(", ")
-                }
-            )
-        }
-        many => {
-            let names: Vec<String> = many
-                .iter()
-                .map(|r| format!("{} ({})", r.display_name(), r.ags))
-                .collect();
-            bail!("{name:?} is ambiguous: {}; give the AGS", names.join(", "))
-        }
-    }
+    crate::search::resolve_kommune(atlas, name).map_err(anyhow::Error::msg)
 }
 
 fn nearest(

@@ -10,6 +10,7 @@ pub mod atomic;
 pub mod choropleth;
 pub mod classify;
 pub mod cli;
+pub mod coverage;
 pub mod data;
 pub mod error;
 pub mod grid;

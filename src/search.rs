@@ -91,6 +91,59 @@ pub fn search(atlas: &Atlas, query: &str, preferred: Level, limit: usize) -> Vec
     hits.into_iter().take(limit).map(|h| h.3).collect()
 }
 
+/// The one Gemeinde or Kreis that a name ("Lüdenscheid", "Kreis Olpe") or an AGS means. A
+/// kreisfreie Stadt is one Kommune at both levels and resolves to its Gemeinde. The error lists
+/// the candidates of an ambiguous name ("Olpe": the Stadt and the Kreis) or the closest names.
+pub fn resolve_kommune(atlas: &Atlas, name: &str) -> Result<crate::Ags, String> {
+    let folded = fold_plain(name);
+    let matches: Vec<&crate::Region> = [Level::Gemeinde, Level::Kreis]
+        .into_iter()
+        .flat_map(|level| atlas.regions(level))
+        .filter(|r| {
+            let own_name = fold_plain(&r.name);
+            r.ags.as_str() == name.trim()
+                || own_name == folded
+                || fold_plain(&r.display_name()) == folded
+                // "Aachen" also names the StädteRegion Aachen.
+                || (r.level == Level::Kreis && own_name.ends_with(&format!(" {folded}")))
+        })
+        .collect();
+    let matches: Vec<&crate::Region> = matches
+        .iter()
+        .copied()
+        .filter(|r| {
+            !(r.level == Level::Kreis
+                && r.kreisfrei
+                && matches.iter().any(|g| g.parent.as_ref() == Some(&r.ags)))
+        })
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one.ags.clone()),
+        [] => {
+            let close: Vec<String> = search(atlas, name, Level::Gemeinde, 6)
+                .into_iter()
+                .map(|id| atlas.region(id).display_name())
+                .collect();
+            let close = if close.is_empty() {
+                "none".to_owned()
+            } else {
+                close.join(", ")
+            };
+            Err(format!("no Kommune {name:?}; closest names: {close}"))
+        }
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|r| format!("{} ({})", r.display_name(), r.ags))
+                .collect();
+            Err(format!(
+                "{name:?} is ambiguous: {}; give the AGS",
+                list.join(", ")
+            ))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

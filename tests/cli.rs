@@ -349,3 +349,54 @@ fn nearest_from_a_kommune_and_within_a_radius() {
     ]);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("positive number"));
 }
+
+#[test]
+fn coverage_report_in_markdown_json_and_to_a_file() {
+    let md = run(&["coverage", "--kommune", "Kreis Olpe", "--types", "KI,ABH"]);
+    assert!(md.status.success(), "{md:?}");
+    let text = stdout(&md);
+    assert!(
+        text.starts_with("# Versorgungsanalyse: Kreis Olpe"),
+        "{text}"
+    );
+    assert!(text.contains("## Quellen und Datenstand"));
+    let json = run(&["coverage", "--kommune", "05966", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        value["spec"]["types"],
+        serde_json::json!(["KI", "ABH", "JA", "JC"])
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("olpe.csv");
+    let csv = run(&[
+        "coverage",
+        "--kommune",
+        "05966",
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(csv.status.success());
+    let table = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        table.starts_with(
+            "ags,name,kreis_ags,population,in_kommune,distance_to_kommune_km,ki_nearest,"
+        ),
+        "{table}"
+    );
+    let bad = run(&["coverage", "--kommune", "05966", "--threshold-km", "-1"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("--threshold-km -1 is not a positive number")
+    );
+    let missing_dir = run(&[
+        "coverage",
+        "--kommune",
+        "05966",
+        "--out",
+        "/no/such/dir/report.md",
+    ]);
+    assert_eq!(missing_dir.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing_dir.stderr).contains("/no/such/dir"));
+}

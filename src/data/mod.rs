@@ -6,6 +6,7 @@
 pub mod csv_lines;
 pub mod dvg2;
 pub mod own_csv;
+pub mod places;
 pub mod shp;
 pub mod stats;
 pub mod thematic;
