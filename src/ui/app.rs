@@ -13,6 +13,9 @@ use crate::indicators::IndicatorSet;
 use crate::model::{Ags, Atlas, Level, RegionId};
 use crate::scene::Scene;
 use crate::sites::SiteSet;
+use crate::ui::coverage_panel::{
+    CoverageAction, CoverageState, coverage_controls_ui, coverage_table_ui, paint_overlay,
+};
 use crate::ui::map_view::{MapView, map_ui};
 use crate::ui::mesh_cache::{MapGeometry, ScreenCache};
 use crate::ui::panels;
@@ -31,6 +34,8 @@ pub struct Loaded {
     pub geometry: MapGeometry,
     /// The institution sites of the registry.
     pub sites: SiteSet,
+    /// Gemeinde centre points (EPSG:25832), for distances.
+    pub points: std::collections::HashMap<crate::Ags, (f64, f64)>,
 }
 
 impl Loaded {
@@ -47,11 +52,17 @@ impl Loaded {
             .unwrap_or_else(|e| (SiteSet::default(), vec![format!("{e:#}")]));
         let mut indicators = indicators;
         indicators.warnings.extend(warnings);
+        let points = crate::data::places::gemeinde_points(&atlas.provenance.data_dir)
+            .unwrap_or_else(|e| {
+                indicators.warnings.push(format!("{e:#}"));
+                Default::default()
+            });
         Loaded {
             atlas,
             indicators,
             geometry,
             sites,
+            points,
         }
     }
 }
@@ -116,6 +127,8 @@ pub struct AtlasApp {
     pub site_layers: SiteLayers,
     /// Where the map was last clicked (EPSG:25832), for the nearest sites.
     pub clicked_at: Option<[f64; 2]>,
+    /// The coverage analysis.
+    pub coverage: CoverageState,
     import: OwnImport,
     map_cache: Option<(ChoroplethSpec, Result<Choropleth, String>)>,
     map_lang: Lang,
@@ -223,6 +236,7 @@ impl AtlasApp {
                 ..SiteLayers::default()
             },
             clicked_at: None,
+            coverage: CoverageState::new(),
             import: OwnImport::default(),
             map_cache: None,
             map_lang: lang,
@@ -335,6 +349,8 @@ impl AtlasApp {
         };
         let mut requests = Vec::new();
         let site_layers = &mut self.site_layers;
+        let coverage = &mut self.coverage;
+        let mut run_coverage = false;
         let Loaded {
             atlas,
             indicators,
@@ -342,8 +358,11 @@ impl AtlasApp {
             ..
         } = &mut **loaded;
         let lang = self.lang;
-        let mut sites_section =
-            |ui: &mut egui::Ui| sites_panel_ui(ui, site_layers, sites, atlas, lang);
+        let mut sites_section = |ui: &mut egui::Ui| {
+            sites_panel_ui(ui, site_layers, sites, atlas, lang);
+            ui.separator();
+            run_coverage = coverage_controls_ui(ui, coverage, sites, lang);
+        };
         thematic_panel_ui(
             ui,
             &mut sites_section,
@@ -356,6 +375,36 @@ impl AtlasApp {
             error.as_deref(),
             &mut requests,
         );
+        if run_coverage {
+            crate::ui::coverage_panel::run(
+                &mut self.coverage,
+                &loaded.atlas,
+                &loaded.sites,
+                &loaded.indicators,
+                &loaded.points,
+            );
+            if let Some(report) = &self.coverage.report
+                && let Some(id) = loaded.atlas.id_of(&report.spec.kommune)
+            {
+                // Gemeinde level, so the analysed Gemeinden and their gaps show.
+                self.actions.push(Action::SetLevel(Level::Gemeinde));
+                self.actions.push(Action::Select {
+                    id: Some(id),
+                    zoom: true,
+                });
+            }
+        }
+        let mut zooms = Vec::new();
+        coverage_table_ui(ui, &mut self.coverage, self.lang, &mut zooms);
+        for CoverageAction::ZoomTo(ags) in zooms {
+            if let Some(id) = loaded.atlas.id_of(&ags) {
+                self.actions.push(Action::SetLevel(id.level));
+                self.actions.push(Action::Select {
+                    id: Some(id),
+                    zoom: true,
+                });
+            }
+        }
         for request in requests {
             match request {
                 ThematicAction::SetLevel(level) => self.actions.push(Action::SetLevel(level)),
@@ -423,6 +472,7 @@ impl AtlasApp {
         scene.selection = self.selection;
         let interaction = map_ui(ui, view, atlas, &loaded.geometry, &scene, &mut self.cache);
         let canvas = interaction.response.as_ref().map_or(canvas, |r| r.rect);
+        paint_overlay(&ui.painter_at(canvas), view, canvas, &self.coverage, atlas);
         let drawn = paint_sites(
             &ui.painter_at(canvas),
             view,

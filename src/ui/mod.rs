@@ -4,6 +4,7 @@
 //! `mesh_cache` keeps tessellated meshes; `panels` holds the side and top panels.
 
 pub mod app;
+pub mod coverage_panel;
 pub mod map_view;
 pub mod mesh_cache;
 pub mod panels;
