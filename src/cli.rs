@@ -514,19 +514,7 @@ fn sites(set: &SiteSet, args: &SitesArgs, out: &mut dyn Write) -> anyhow::Result
         .iter()
         .filter(|s| filter.as_ref().is_none_or(|t| &s.site_type == t))
         .collect();
-    match args.format {
-        TableFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(out);
-            for site in &chosen {
-                writer.serialize(site)?;
-            }
-            writer.flush()?;
-        }
-        TableFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &chosen)?;
-            writeln!(out)?;
-        }
-    }
+    write_table(&chosen, args.format, out)?;
     Ok(Outcome::Found)
 }
 
@@ -769,6 +757,28 @@ struct ClassRow {
     label: String,
 }
 
+/// Writes serializable rows as CSV (header from the field names) or as a JSON array.
+fn write_table<T: serde::Serialize>(
+    rows: &[T],
+    format: TableFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match format {
+        TableFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(out);
+            for row in rows {
+                writer.serialize(row)?;
+            }
+            writer.flush()?;
+        }
+        TableFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, rows)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
 fn hex(rgba: [u8; 4]) -> String {
     format!("#{:02x}{:02x}{:02x}", rgba[0], rgba[1], rgba[2])
 }
@@ -833,13 +843,7 @@ fn classify(
         });
     }
     match args.format {
-        TableFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(out);
-            for row in &rows {
-                writer.serialize(row)?;
-            }
-            writer.flush()?;
-        }
+        TableFormat::Csv => write_table(&rows, TableFormat::Csv, out)?,
         TableFormat::Json => {
             let json = serde_json::json!({
                 "level": spec.level,

@@ -145,7 +145,7 @@ pub fn analyse(
     atlas: &Atlas,
     sites: &SiteSet,
     indicators: &IndicatorSet,
-    points: &HashMap<Ags, (f64, f64)>,
+    points: &HashMap<Ags, crate::data::places::GemeindePoint>,
     spec: &CoverageSpec,
 ) -> Result<CoverageReport, CoverageError> {
     for (name, value) in [
@@ -183,15 +183,16 @@ fn gemeinden_around(
     atlas: &Atlas,
     sites: &SiteSet,
     kommune: &Region,
-    points: &HashMap<Ags, (f64, f64)>,
+    points: &HashMap<Ags, crate::data::places::GemeindePoint>,
     spec: &CoverageSpec,
 ) -> Result<Vec<GemeindeCoverage>, CoverageError> {
     let own = |g: &Region| g.ags == kommune.ags || g.parent.as_ref() == Some(&kommune.ags);
     let mut rows = Vec::new();
     for g in atlas.regions(Level::Gemeinde) {
-        let &(x, y) = points
+        let point = points
             .get(&g.ags)
             .ok_or_else(|| CoverageError::MissingPoint(g.ags.clone()))?;
+        let (x, y) = (point.x, point.y);
         let distance = if own(g) {
             0.0
         } else {

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::data::csv_lines::{csv_error, line_of};
+use crate::data::thematic::read_rows;
 use crate::error::LoadError;
 use crate::model::{Ags, Level};
 
@@ -38,26 +38,13 @@ pub fn read_gemeinde_stats(path: &Path) -> Result<HashMap<Ags, GemeindeStats>, L
             fix: "copy stats/gemeinden_nrw_2019.csv from the shared geodata into the data folder",
         });
     }
-    let mut reader = csv::Reader::from_path(path).map_err(|e| csv_error(path, e, None))?;
-    let headers = reader
-        .headers()
-        .map_err(|e| csv_error(path, e, None))?
-        .clone();
-    let mut record = csv::StringRecord::new();
     let mut stats = HashMap::new();
-    while reader
-        .read_record(&mut record)
-        .map_err(|e| csv_error(path, e, Some(&headers)))?
-    {
-        let line = || line_of(path, record.position());
-        let row: Row = record
-            .deserialize(Some(&headers))
-            .map_err(|e| csv_error(path, e, Some(&headers)).at_line(line()))?;
+    for (line, row) in read_rows::<Row>(path)? {
         let ags = Ags::parse(&row.ags)
             .filter(|a| a.level() == Level::Gemeinde)
             .ok_or_else(|| LoadError::BadCsv {
                 path: path.to_owned(),
-                line: line(),
+                line,
                 detail: format!(
                     "ags {:?} is not an 8-digit Gemeinde key such as 05315000",
                     row.ags
@@ -72,7 +59,7 @@ pub fn read_gemeinde_stats(path: &Path) -> Result<HashMap<Ags, GemeindeStats>, L
         if stats.insert(ags.clone(), value).is_some() {
             return Err(LoadError::BadCsv {
                 path: path.to_owned(),
-                line: line(),
+                line,
                 detail: format!("ags {ags} appears twice; keep one row per Gemeinde"),
             });
         }

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::data::own_csv::{parse_number, read_own_csv};
-use crate::data::thematic::read_rows;
 use crate::error::LoadError;
 use crate::model::{Ags, Atlas, Level};
 use crate::projection::{Crs, ToUtm32, ToWgs84};
@@ -70,35 +69,14 @@ pub struct Placer<'a> {
     to_wgs84: ToWgs84,
 }
 
-#[derive(serde::Deserialize)]
-struct PointRow {
-    ags: String,
-    lon: f64,
-    lat: f64,
-}
-
-#[derive(serde::Deserialize)]
-struct SeatRow {
-    kreis_ags5: String,
-    sitz_gemeinde_ags: String,
-}
-
 impl<'a> Placer<'a> {
     /// Reads the Gemeinde points and Kreis seats of the data folder.
     pub fn new(atlas: &'a Atlas, dir: &Path) -> Result<Placer<'a>, LoadError> {
-        let seats = read_rows::<PointRow>(&dir.join("places/gemeinden_nrw_punkte.csv"))?
+        let seats = crate::data::places::gemeinde_points(dir)?
             .into_iter()
-            .filter_map(|(_, r)| Some((Ags::parse(&r.ags)?, (r.lon, r.lat))))
+            .map(|(a, p)| (a, (p.lon, p.lat)))
             .collect();
-        let kreis_seats = read_rows::<SeatRow>(&dir.join("status/kreise_sitz_nrw.csv"))?
-            .into_iter()
-            .filter_map(|(_, r)| {
-                Some((
-                    Ags::parse(&r.kreis_ags5)?,
-                    Ags::parse(&r.sitz_gemeinde_ags)?,
-                ))
-            })
-            .collect();
+        let kreis_seats = crate::data::places::kreis_seats(dir)?;
         Ok(Placer {
             atlas,
             seats,

@@ -133,6 +133,16 @@ fn serialize_type<S: serde::Serializer>(t: &SiteType, s: S) -> Result<S::Ok, S::
 
 type SitePoint = GeomWithData<[f64; 2], usize>;
 
+/// Sorts hits by distance, ties by site id, so equal distances come out the same every time.
+fn nearest_first(mut hits: Vec<Hit<'_>>) -> Vec<Hit<'_>> {
+    hits.sort_by(|a, b| {
+        a.distance_km
+            .total_cmp(&b.distance_km)
+            .then_with(|| a.site.id.cmp(&b.site.id))
+    });
+    hits
+}
+
 /// Sites with one point index per type.
 #[derive(Debug, Default)]
 pub struct SiteSet {
@@ -189,7 +199,7 @@ impl SiteSet {
         let Some(tree) = self.trees.get(site_type) else {
             return Vec::new();
         };
-        let mut hits: Vec<Hit> = tree
+        let hits: Vec<Hit> = tree
             .nearest_neighbor_iter_with_distance_2(&[x, y])
             .take(k)
             .map(|(p, d2)| Hit {
@@ -197,12 +207,7 @@ impl SiteSet {
                 distance_km: d2.sqrt() / 1000.0,
             })
             .collect();
-        hits.sort_by(|a, b| {
-            a.distance_km
-                .total_cmp(&b.distance_km)
-                .then_with(|| a.site.id.cmp(&b.site.id))
-        });
-        hits
+        nearest_first(hits)
     }
 
     /// The single nearest site of a type.
@@ -221,7 +226,7 @@ impl SiteSet {
             return Vec::new();
         };
         let r = radius_km * 1000.0;
-        let mut hits: Vec<Hit> = tree
+        let hits: Vec<Hit> = tree
             .locate_within_distance([x, y], r * r)
             .map(|p| {
                 let site = &self.sites[p.data];
@@ -231,11 +236,6 @@ impl SiteSet {
                 }
             })
             .collect();
-        hits.sort_by(|a, b| {
-            a.distance_km
-                .total_cmp(&b.distance_km)
-                .then_with(|| a.site.id.cmp(&b.site.id))
-        });
-        hits
+        nearest_first(hits)
     }
 }

@@ -25,24 +25,11 @@ const REPORT: &str = "Gutachten Bogumil/Hafner 2020";
 const SEAT_NOTE: &str = "Punkt = Gemeindepunkt (VG250 PK) des Sitzes, keine Adresse";
 
 #[derive(serde::Deserialize)]
-struct SeatRow {
-    kreis_ags5: String,
-    sitz_gemeinde_ags: String,
-}
-
-#[derive(serde::Deserialize)]
 struct StatusRow {
     ags: String,
     name: String,
     kreis_ags5: String,
     status: String,
-}
-
-#[derive(serde::Deserialize)]
-struct PointRow {
-    ags: String,
-    lon: f64,
-    lat: f64,
 }
 
 #[derive(serde::Deserialize)]
@@ -80,24 +67,16 @@ impl Inputs {
                 detail: format!("{text:?} is not an AGS"),
             })
         };
-        let path = dir.join("status/kreise_sitz_nrw.csv");
-        let mut seats = HashMap::new();
-        for (line, row) in read_rows::<SeatRow>(&path)? {
-            seats.insert(
-                ags(&row.kreis_ags5, &path, line)?,
-                ags(&row.sitz_gemeinde_ags, &path, line)?,
-            );
-        }
+        let seats = crate::data::places::kreis_seats(dir)?;
         let path = dir.join("status/gemeinden_status_nrw.csv");
         let mut status = Vec::new();
         for (line, row) in read_rows::<StatusRow>(&path)? {
             status.push((ags(&row.ags, &path, line)?, row));
         }
-        let path = dir.join("places/gemeinden_nrw_punkte.csv");
-        let mut points = HashMap::new();
-        for (line, row) in read_rows::<PointRow>(&path)? {
-            points.insert(ags(&row.ags, &path, line)?, (row.lon, row.lat));
-        }
+        let points = crate::data::places::gemeinde_points(dir)?
+            .into_iter()
+            .map(|(a, p)| (a, (p.lon, p.lat)))
+            .collect();
         Ok(Inputs {
             seats,
             status,

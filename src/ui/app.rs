@@ -35,7 +35,7 @@ pub struct Loaded {
     /// The institution sites of the registry.
     pub sites: SiteSet,
     /// Gemeinde centre points (EPSG:25832), for distances.
-    pub points: std::collections::HashMap<crate::Ags, (f64, f64)>,
+    pub points: std::collections::HashMap<crate::Ags, crate::data::places::GemeindePoint>,
 }
 
 impl Loaded {

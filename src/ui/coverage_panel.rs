@@ -163,7 +163,7 @@ pub fn run(
     atlas: &Atlas,
     sites: &SiteSet,
     indicators: &IndicatorSet,
-    points: &HashMap<Ags, (f64, f64)>,
+    points: &HashMap<Ags, crate::data::places::GemeindePoint>,
 ) {
     state.error = None;
     let kommune = match crate::search::resolve_kommune(atlas, &state.kommune_text) {
@@ -201,7 +201,9 @@ pub fn run(
                 .gemeinden
                 .iter()
                 .flat_map(|g| {
-                    let from = Ags::parse(&g.ags).and_then(|a| points.get(&a).copied());
+                    let from = Ags::parse(&g.ags)
+                        .and_then(|a| points.get(&a))
+                        .map(|p| (p.x, p.y));
                     g.nearest.iter().filter_map(move |n| {
                         let (fx, fy) = from?;
                         let &(tx, ty) = by_id.get(n.site_id.as_deref()?)?;
