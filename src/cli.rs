@@ -52,6 +52,8 @@ pub enum Command {
     Pip(PipArgs),
     /// Coverage around a Kommune: distances to the nearest sites, gaps, supply ratios.
     Coverage(CoverageArgs),
+    /// Export a map as PNG or SVG (title, legend, scale bar, north arrow, attribution).
+    Export(ExportArgs),
     /// Derive the site registry (geodata/sites/*.csv) from the report's tables.
     #[command(hide = true)]
     DeriveSites(DeriveSitesArgs),
@@ -124,6 +126,53 @@ pub struct PipArgs {
     /// Write the counts per Gemeinde here instead of to stderr.
     #[arg(long, value_name = "FILE.csv")]
     pub summary: Option<PathBuf>,
+}
+
+/// Flags of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The file to write: .png or .svg.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// A figure of the report: abb5 (KI), abb14 (area), abb15 (population), abb16 (migration share).
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// Level of the regions.
+    #[arg(long, value_enum)]
+    pub level: Option<LevelArg>,
+    /// Indicator to colour by (see `regions`); none draws plain boundaries.
+    #[arg(long)]
+    pub field: Option<String>,
+    /// Classification method.
+    #[arg(long, value_enum, default_value = "jenks")]
+    pub method: MethodArg,
+    /// Inner breaks for --method manual.
+    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
+    pub breaks: Vec<f64>,
+    /// Number of classes (2–9).
+    #[arg(long, default_value_t = 5)]
+    pub classes: usize,
+    /// ColorBrewer palette.
+    #[arg(long)]
+    pub palette: Option<String>,
+    /// Reverse the palette.
+    #[arg(long)]
+    pub reverse: bool,
+    /// Site layers to draw, e.g. KI,ABH.
+    #[arg(long, value_delimiter = ',')]
+    pub sites: Vec<String>,
+    /// Fit the map to this Kommune (name or AGS) and outline it.
+    #[arg(long)]
+    pub focus: Option<String>,
+    /// Width in pixels.
+    #[arg(long, default_value_t = 1600)]
+    pub width: u32,
+    /// Height in pixels.
+    #[arg(long, default_value_t = 1200)]
+    pub height: u32,
+    /// Title above the map.
+    #[arg(long)]
+    pub title: Option<String>,
 }
 
 /// Output format of `coverage`.
@@ -356,6 +405,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         Command::Sites(args) => sites(&load_sites(cli)?, args, out),
         Command::Pip(args) => pip(&atlas, args, out),
         Command::Coverage(args) => coverage(cli, &atlas, args, out),
+        Command::Export(args) => export(cli, &atlas, args, lang, out),
         Command::Nearest(args) => nearest(cli, &atlas, &load_sites(cli)?, args, out),
         Command::DeriveSites(args) => {
             let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
@@ -369,6 +419,110 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             Ok(Outcome::Found)
         }
     }
+}
+
+fn export(
+    cli: &Cli,
+    atlas: &Atlas,
+    args: &ExportArgs,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let sites = load_sites(cli)?;
+    let indicators = load_indicators(cli, atlas)?;
+    let mut site_types: Vec<SiteType> = args
+        .sites
+        .iter()
+        .map(|t| site_type_arg(&sites, t))
+        .collect::<anyhow::Result<_>>()?;
+    let mut title = args.title.clone();
+    let mut note = None;
+    let mut spec = args.field.as_ref().map(|field| ChoroplethSpec {
+        level: args.level.map_or(Level::Gemeinde, Level::from),
+        field: field.clone(),
+        method: match args.method {
+            MethodArg::Quantile => Method::Quantile,
+            MethodArg::Equal => Method::EqualInterval,
+            MethodArg::Jenks => Method::Jenks,
+            MethodArg::Stddev => Method::StdDev,
+            MethodArg::Manual => Method::Manual(args.breaks.clone()),
+        },
+        classes: args.classes,
+        scheme: args.palette.clone(),
+        reverse: args.reverse,
+    });
+    let mut level = args.level.map_or(Level::Gemeinde, Level::from);
+    match args
+        .preset
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None => {}
+        Some("abb5") => {
+            level = Level::Kreis;
+            spec = None;
+            site_types = vec![SiteType::Ki];
+            title.get_or_insert_with(|| {
+                lang.pick(
+                    "Abb. 5: Verteilung der KI in NRW",
+                    "Fig. 5: Municipal integration centres (KI) in NRW",
+                )
+                .to_owned()
+            });
+        }
+        Some(key) => {
+            let preset = crate::choropleth::preset(key).with_context(|| {
+                format!("unknown preset {key:?}; use abb5, abb14, abb15 or abb16")
+            })?;
+            level = preset.spec.level;
+            title.get_or_insert_with(|| preset.title(lang).to_owned());
+            note = Some(preset.note_de.to_owned());
+            spec = Some(ChoroplethSpec {
+                scheme: args.palette.clone().or(preset.spec.scheme.clone()),
+                reverse: args.reverse,
+                ..preset.spec
+            });
+        }
+    }
+    let mut scene =
+        crate::scene::Scene::base(atlas, spec.as_ref().map_or(level, |s| s.level), lang);
+    if let Some(spec) = &spec {
+        let map = crate::choropleth::build(atlas, &indicators, spec, lang)?;
+        scene = scene.with_choropleth(&map);
+        if let (Some(legend), Some(note)) = (scene.legend.as_mut(), note) {
+            legend.note = Some(match legend.note.take() {
+                Some(existing) => format!("{note} {existing}"),
+                None => note,
+            });
+        }
+    }
+    scene.title = title;
+    let focus = args
+        .focus
+        .as_deref()
+        .map(|f| unique_kommune(atlas, f))
+        .transpose()?;
+    let job = crate::render::ExportJob {
+        atlas,
+        scene: &scene,
+        sites: &sites,
+        site_types,
+        focus,
+        width: args.width,
+        height: args.height,
+        lang,
+        date: crate::render::today(),
+    };
+    job.write(&args.out)?;
+    writeln!(
+        out,
+        "{} ({}×{} px)",
+        args.out.display(),
+        args.width,
+        args.height
+    )?;
+    Ok(Outcome::Found)
 }
 
 fn coverage(

@@ -21,6 +21,7 @@ pub mod numfmt;
 pub mod palette;
 pub mod pip;
 pub mod projection;
+pub mod render;
 pub mod scene;
 pub mod search;
 pub mod sites;

@@ -1,0 +1,218 @@
+//! Map snapshots: the scene drawn as SVG (vector) and, by rasterising that SVG with resvg, as PNG,
+//! so both outputs share one drawing path and one bundled font. Layout: title on top, map on the
+//! left, legend on the right, scale bar, north arrow, attribution and export date at the bottom.
+
+pub mod svg;
+
+use std::path::Path;
+
+use crate::model::{Atlas, Level};
+use crate::scene::Scene;
+use crate::sites::{SiteSet, SiteType};
+
+/// The font bundled for exports (Ubuntu Light, Ubuntu Font Licence 1.0, see assets/fonts/UFL.txt).
+pub const FONT: &[u8] = include_bytes!("../../assets/fonts/Ubuntu-Light.ttf");
+/// The font's family name as used in the SVG.
+pub const FONT_FAMILY: &str = "Ubuntu";
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The file ending names no supported format.
+    #[error("{}: unknown format; the file name must end in .png or .svg", .0.display())]
+    UnknownFormat(std::path::PathBuf),
+    /// The size is out of range.
+    #[error("size {0}×{1} px is out of range; use 400 to 8000 px per side")]
+    BadSize(u32, u32),
+    /// Writing failed (folder missing, not writable, disk full).
+    #[error("{}: cannot write: {source}; choose an existing, writable folder", .path.display())]
+    Write {
+        /// The target file.
+        path: std::path::PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Rasterising or encoding failed.
+    #[error("cannot render the PNG: {0}")]
+    Render(String),
+}
+
+/// What to export: a scene with its sites, an extent and a size.
+pub struct ExportJob<'a> {
+    /// The atlas the scene belongs to.
+    pub atlas: &'a Atlas,
+    /// What to draw (fills, outlines, legend, title, attribution).
+    pub scene: &'a Scene,
+    /// The sites, and which types to draw.
+    pub sites: &'a SiteSet,
+    /// The visible site types.
+    pub site_types: Vec<SiteType>,
+    /// Region to fit and outline (else all NRW).
+    pub focus: Option<crate::Ags>,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Interface language of the furniture.
+    pub lang: crate::i18n::Lang,
+    /// The export date (YYYY-MM-DD) printed under the map.
+    pub date: String,
+}
+
+/// Where the map lies in the picture and how map metres become pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Layout {
+    /// Map area: left, top, width, height in px.
+    pub map: [f64; 4],
+    /// Legend column: left x in px.
+    pub legend_x: f64,
+    /// Pixels per map metre.
+    pub px_per_m: f64,
+    /// Map metres at the centre of the map area.
+    pub center: [f64; 2],
+}
+
+impl Layout {
+    /// Fits `bounds` (EPSG:25832) into the map area of a `width`×`height` picture.
+    pub fn new(width: u32, height: u32, bounds: geo::Rect<f64>, has_title: bool) -> Layout {
+        let (w, h) = (width as f64, height as f64);
+        let legend_w = (w * 0.26).clamp(240.0, 420.0);
+        let top = if has_title { 24.0 + h * 0.045 } else { 20.0 };
+        let map = [20.0, top, w - legend_w - 40.0, h - top - 20.0 - h * 0.05];
+        let sx = map[2] / bounds.width().max(1.0);
+        let sy = map[3] / bounds.height().max(1.0);
+        let c = bounds.center();
+        Layout {
+            map,
+            legend_x: w - legend_w - 10.0,
+            px_per_m: sx.min(sy) * 0.96,
+            center: [c.x, c.y],
+        }
+    }
+
+    /// The pixel of a map point.
+    pub fn px(&self, x: f64, y: f64) -> (f64, f64) {
+        (
+            self.map[0] + self.map[2] / 2.0 + (x - self.center[0]) * self.px_per_m,
+            self.map[1] + self.map[3] / 2.0 - (y - self.center[1]) * self.px_per_m,
+        )
+    }
+}
+
+impl ExportJob<'_> {
+    /// The extent to show: the focus region with a margin, or all of NRW.
+    pub fn bounds(&self) -> geo::Rect<f64> {
+        let rect = self
+            .focus
+            .as_ref()
+            .and_then(|a| self.atlas.get(a))
+            .map_or_else(|| self.atlas.bounds(), |r| r.bbox);
+        let m = (rect.width().max(rect.height()) * 0.04).max(1_000.0);
+        geo::Rect::new(
+            (rect.min().x - m, rect.min().y - m),
+            (rect.max().x + m, rect.max().y + m),
+        )
+    }
+
+    /// The layout of this job.
+    pub fn layout(&self) -> Layout {
+        Layout::new(
+            self.width,
+            self.height,
+            self.bounds(),
+            self.scene.title.is_some(),
+        )
+    }
+
+    fn check_size(&self) -> Result<(), ExportError> {
+        let ok = |v: u32| (400..=8000).contains(&v);
+        if ok(self.width) && ok(self.height) {
+            Ok(())
+        } else {
+            Err(ExportError::BadSize(self.width, self.height))
+        }
+    }
+
+    /// The map as an SVG document.
+    pub fn svg(&self) -> Result<String, ExportError> {
+        self.check_size()?;
+        Ok(svg::document(self))
+    }
+
+    /// The map as a PNG file's bytes: the SVG rasterised with resvg and the bundled font.
+    pub fn png(&self) -> Result<Vec<u8>, ExportError> {
+        let text = self.svg()?;
+        let mut options = resvg::usvg::Options::default();
+        options.fontdb_mut().load_font_data(FONT.to_vec());
+        options.font_family = FONT_FAMILY.to_owned();
+        let tree = resvg::usvg::Tree::from_str(&text, &options)
+            .map_err(|e| ExportError::Render(e.to_string()))?;
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(self.width, self.height)
+            .ok_or_else(|| ExportError::Render("cannot allocate the image".to_owned()))?;
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::identity(),
+            &mut pixmap.as_mut(),
+        );
+        encode_png(pixmap.data(), self.width, self.height)
+    }
+
+    /// Writes the map to `path` (.png or .svg), atomically.
+    pub fn write(&self, path: &Path) -> Result<(), ExportError> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let bytes = match ext.as_deref() {
+            Some("svg") => self.svg()?.into_bytes(),
+            Some("png") => self.png()?,
+            _ => return Err(ExportError::UnknownFormat(path.to_owned())),
+        };
+        crate::atomic::write_atomically(path, &bytes).map_err(|source| ExportError::Write {
+            path: path.to_owned(),
+            source,
+        })
+    }
+}
+
+/// Encodes opaque RGBA pixels as PNG with fast compression (the slow default costs more than drawing).
+fn encode_png(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ExportError> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder
+        .write_header()
+        .map_err(|e| ExportError::Render(e.to_string()))?;
+    writer
+        .write_image_data(rgba)
+        .map_err(|e| ExportError::Render(e.to_string()))?;
+    writer
+        .finish()
+        .map_err(|e| ExportError::Render(e.to_string()))?;
+    Ok(bytes)
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
+pub fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Civil-from-days (H. Hinnant), for the proleptic Gregorian calendar.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The level whose regions a job fills.
+pub fn level_of(scene: &Scene) -> Level {
+    scene.level
+}
