@@ -33,6 +33,7 @@ fn bench_export(c: &mut Criterion) {
         sites: &sites,
         site_types: vec![SiteType::Ki, SiteType::Abh],
         focus: None,
+        extent: None,
         width: 2000,
         height: 2000,
         lang: Lang::De,

@@ -509,6 +509,7 @@ fn export(
         sites: &sites,
         site_types,
         focus,
+        extent: None,
         width: args.width,
         height: args.height,
         lang,

@@ -37,6 +37,7 @@ fn job<'a>(
         sites,
         site_types: types,
         focus: None,
+        extent: None,
         width: 1600,
         height: 1200,
         lang: Lang::De,

@@ -48,8 +48,10 @@ pub struct ExportJob<'a> {
     pub sites: &'a SiteSet,
     /// The visible site types.
     pub site_types: Vec<SiteType>,
-    /// Region to fit and outline (else all NRW).
+    /// Region to outline; the map fits it unless `extent` is given (else all NRW).
     pub focus: Option<crate::Ags>,
+    /// The map extent in EPSG:25832 (e.g. the window's current view); overrides the focus fit.
+    pub extent: Option<geo::Rect<f64>>,
     /// Width in pixels.
     pub width: u32,
     /// Height in pixels.
@@ -103,6 +105,9 @@ impl Layout {
 impl ExportJob<'_> {
     /// The extent to show: the focus region with a margin, or all of NRW.
     pub fn bounds(&self) -> geo::Rect<f64> {
+        if let Some(extent) = self.extent {
+            return extent;
+        }
         let rect = self
             .focus
             .as_ref()
@@ -142,12 +147,25 @@ impl ExportJob<'_> {
 
     /// The map as a PNG file's bytes: the SVG rasterised with resvg and the bundled font.
     pub fn png(&self) -> Result<Vec<u8>, ExportError> {
+        let timing = std::env::var_os("INTEGRATIONSATLAS_TIMING").is_some();
+        let mut last = std::time::Instant::now();
+        let mut stage = |name: &str| {
+            if timing {
+                eprintln!(
+                    "timing: {name}: {:.1} ms",
+                    last.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            last = std::time::Instant::now();
+        };
         let text = self.svg()?;
+        stage("svg");
         let mut options = resvg::usvg::Options::default();
         options.fontdb_mut().load_font_data(FONT.to_vec());
         options.font_family = FONT_FAMILY.to_owned();
         let tree = resvg::usvg::Tree::from_str(&text, &options)
             .map_err(|e| ExportError::Render(e.to_string()))?;
+        stage("parse svg");
         let mut pixmap = resvg::tiny_skia::Pixmap::new(self.width, self.height)
             .ok_or_else(|| ExportError::Render("cannot allocate the image".to_owned()))?;
         resvg::render(
@@ -155,7 +173,10 @@ impl ExportJob<'_> {
             resvg::tiny_skia::Transform::identity(),
             &mut pixmap.as_mut(),
         );
-        encode_png(pixmap.data(), self.width, self.height)
+        stage("rasterise");
+        let png = encode_png(pixmap.data(), self.width, self.height);
+        stage("encode png");
+        png
     }
 
     /// Writes the map to `path` (.png or .svg), atomically.

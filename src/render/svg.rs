@@ -20,19 +20,25 @@ fn esc(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Appends the path data of a multipolygon in pixels.
+/// Points closer than this to the previous one are left out of a path: they are invisible at the
+/// export's resolution and only cost parsing and rasterising time.
+const MIN_STEP_PX: f64 = 0.4;
+
+/// Appends the path data of a multipolygon in pixels (0.1 px precision).
 fn path_data(out: &mut String, layout: &Layout, geometry: &geo::MultiPolygon<f64>) {
     for polygon in geometry {
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-            let mut last = (f64::NAN, f64::NAN);
-            for (i, c) in ring.coords().enumerate() {
+            let mut last: Option<(f64, f64)> = None;
+            for c in ring.coords() {
                 let (x, y) = layout.px(c.x, c.y);
-                let (x, y) = ((x * 10.0).round() / 10.0, (y * 10.0).round() / 10.0);
-                if (x, y) == last {
+                if let Some((lx, ly)) = last
+                    && (x - lx).hypot(y - ly) < MIN_STEP_PX
+                {
                     continue;
                 }
-                let _ = write!(out, "{}{x} {y}", if i == 0 { 'M' } else { 'L' });
-                last = (x, y);
+                let command = if last.is_none() { 'M' } else { 'L' };
+                let _ = write!(out, "{command}{:.1} {:.1}", x, y);
+                last = Some((x, y));
             }
             out.push('Z');
         }
@@ -141,7 +147,7 @@ pub fn document(job: &ExportJob) -> String {
 fn regions(out: &mut String, job: &ExportJob, layout: &Layout, scale: f64) {
     let style = &job.scene.style;
     let atlas = job.atlas;
-    out.push_str(r##"<g id="regions" stroke-linejoin="round">"##);
+    out.push_str(r##"<g id="regions" stroke-linejoin="bevel">"##);
     out.push('\n');
     for (region, fill) in atlas.regions(job.scene.level).iter().zip(&job.scene.fills) {
         let _ = write!(

@@ -144,7 +144,7 @@ fn nearest_first(mut hits: Vec<Hit<'_>>) -> Vec<Hit<'_>> {
 }
 
 /// Sites with one point index per type.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct SiteSet {
     /// All sites, in registry order.
     pub sites: Vec<Site>,

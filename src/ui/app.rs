@@ -16,6 +16,7 @@ use crate::sites::SiteSet;
 use crate::ui::coverage_panel::{
     CoverageAction, CoverageState, coverage_controls_ui, coverage_table_ui, paint_overlay,
 };
+use crate::ui::export_dialog::{ExportDialog, Snapshot};
 use crate::ui::map_view::{MapView, map_ui};
 use crate::ui::mesh_cache::{MapGeometry, ScreenCache};
 use crate::ui::panels;
@@ -86,6 +87,8 @@ pub enum Action {
     SetLang(Lang),
     /// Load the data again (after an error).
     Reload,
+    /// Open the export dialog.
+    OpenExport,
 }
 
 /// The search box's text and its current hits.
@@ -129,6 +132,9 @@ pub struct AtlasApp {
     pub clicked_at: Option<[f64; 2]>,
     /// The coverage analysis.
     pub coverage: CoverageState,
+    /// The export dialog.
+    pub export: ExportDialog,
+    last_canvas: Option<egui::Rect>,
     import: OwnImport,
     map_cache: Option<(ChoroplethSpec, Result<Choropleth, String>)>,
     map_lang: Lang,
@@ -237,6 +243,8 @@ impl AtlasApp {
             },
             clicked_at: None,
             coverage: CoverageState::new(),
+            export: ExportDialog::default(),
+            last_canvas: None,
             import: OwnImport::default(),
             map_cache: None,
             map_lang: lang,
@@ -323,6 +331,7 @@ impl AtlasApp {
                 Action::FitAll => self.zoom_to = self.atlas().map(|a| a.bounds()),
                 Action::SetLang(lang) => self.lang = lang,
                 Action::Reload => self.start_loading(ctx),
+                Action::OpenExport => self.export.open = true,
             }
         }
     }
@@ -442,6 +451,35 @@ impl AtlasApp {
         }
     }
 
+    /// The scene as on screen, without hover: base map, thematic colours, legend and title.
+    fn current_scene(&self, atlas: &Atlas) -> Scene {
+        let mut scene = Scene::base(atlas, self.level, self.lang);
+        if let Some((_, Ok(map))) = &self.map_cache {
+            scene = scene.with_choropleth(map);
+            scene.title = self.thematic.title_at(self.level).map(str::to_owned);
+        }
+        scene.selection = self.selection;
+        scene
+    }
+
+    /// What the export dialog needs: the scene, sites and the current view.
+    fn snapshot(&self) -> Option<Snapshot> {
+        let LoadState::Ready(loaded) = &self.state else {
+            return None;
+        };
+        let (view, canvas) = (self.view?, self.last_canvas?);
+        let a = view.map_from_screen(canvas, canvas.left_top());
+        let b = view.map_from_screen(canvas, canvas.right_bottom());
+        Some(Snapshot {
+            atlas: Arc::clone(&loaded.atlas),
+            scene: self.current_scene(&loaded.atlas),
+            sites: loaded.sites.clone(),
+            site_types: self.site_layers.visible.iter().cloned().collect(),
+            focus: self.selected_ags(),
+            extent: geo::Rect::new((a[0], a[1]), (b[0], b[1])),
+        })
+    }
+
     /// Forgets the thematic map so it is rebuilt (after own data replaced an indicator).
     pub fn invalidate_map(&mut self) {
         self.map_cache = None;
@@ -453,6 +491,8 @@ impl AtlasApp {
         };
         let atlas = &loaded.atlas;
         let canvas = ui.available_rect_before_wrap();
+        let mut scene = self.current_scene(atlas);
+        self.last_canvas = Some(canvas);
         let view = self
             .view
             .get_or_insert_with(|| MapView::fit(atlas.bounds(), canvas));
@@ -462,11 +502,6 @@ impl AtlasApp {
                 (bounds.max().x + 2_000.0, bounds.max().y + 2_000.0),
             );
             *view = MapView::fit(padded, canvas);
-        }
-        let mut scene = Scene::base(atlas, self.level, self.lang);
-        if let Some((_, Ok(map))) = &self.map_cache {
-            scene = scene.with_choropleth(map);
-            scene.title = self.thematic.title_at(self.level).map(str::to_owned);
         }
         scene.hover = self.hover;
         scene.selection = self.selection;
@@ -574,6 +609,9 @@ impl eframe::App for AtlasApp {
             }
             LoadState::Ready(_) => self.map_panel_ui(ui),
         });
+        let mut export = std::mem::take(&mut self.export);
+        export.ui(&ctx, self.lang, || self.snapshot());
+        self.export = export;
         self.timer.frame_drawn(self.atlas().is_some(), frame_start);
         self.apply_actions(&ctx);
     }

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod coverage_panel;
+pub mod export_dialog;
 pub mod map_view;
 pub mod mesh_cache;
 pub mod panels;

@@ -35,6 +35,9 @@ pub fn top_bar_ui(
             }
             ui.separator();
             search_ui(ui, lang, search, atlas, actions);
+            if ui.button(lang.pick("Exportieren …", "Export …")).clicked() {
+                actions.push(Action::OpenExport);
+            }
             if ui
                 .button(lang.pick("Ganz NRW", "Fit to NRW"))
                 .on_hover_text(lang.pick("Ganz NRW zeigen", "Show all of NRW"))
