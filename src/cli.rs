@@ -143,21 +143,9 @@ pub struct ExportArgs {
     /// Indicator to colour by (see `regions`); none draws plain boundaries.
     #[arg(long)]
     pub field: Option<String>,
-    /// Classification method.
-    #[arg(long, value_enum, default_value = "jenks")]
-    pub method: MethodArg,
-    /// Inner breaks for --method manual.
-    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
-    pub breaks: Vec<f64>,
-    /// Number of classes (2–9).
-    #[arg(long, default_value_t = 5)]
-    pub classes: usize,
-    /// ColorBrewer palette.
-    #[arg(long)]
-    pub palette: Option<String>,
-    /// Reverse the palette.
-    #[arg(long)]
-    pub reverse: bool,
+    /// Classes and colours.
+    #[command(flatten)]
+    pub classes: ClassArgs,
     /// Site layers to draw, e.g. KI,ABH.
     #[arg(long, value_delimiter = ',')]
     pub sites: Vec<String>,
@@ -296,15 +284,9 @@ pub enum MethodArg {
     Manual,
 }
 
-/// Flags of `classify`.
+/// Classification and colour flags shared by `classify` and `export`.
 #[derive(Debug, Args)]
-pub struct ClassifyArgs {
-    /// Level of the regions: gemeinde or kreis.
-    #[arg(long, value_enum, default_value = "kreis")]
-    pub level: LevelArg,
-    /// Indicator key (see `regions` columns), e.g. population, density, migration_background_pct.
-    #[arg(long, required_unless_present = "csv")]
-    pub field: Option<String>,
+pub struct ClassArgs {
     /// Classification method.
     #[arg(long, value_enum, default_value = "jenks")]
     pub method: MethodArg,
@@ -320,6 +302,41 @@ pub struct ClassifyArgs {
     /// Reverse the palette.
     #[arg(long)]
     pub reverse: bool,
+}
+
+impl ClassArgs {
+    /// The map of `field` at `level` these flags describe.
+    pub fn spec(&self, level: Level, field: String) -> ChoroplethSpec {
+        let method = match self.method {
+            MethodArg::Quantile => Method::Quantile,
+            MethodArg::Equal => Method::EqualInterval,
+            MethodArg::Jenks => Method::Jenks,
+            MethodArg::Stddev => Method::StdDev,
+            MethodArg::Manual => Method::Manual(self.breaks.clone()),
+        };
+        ChoroplethSpec {
+            level,
+            field,
+            method,
+            classes: self.classes,
+            scheme: self.palette.clone(),
+            reverse: self.reverse,
+        }
+    }
+}
+
+/// Flags of `classify`.
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// Level of the regions: gemeinde or kreis.
+    #[arg(long, value_enum, default_value = "kreis")]
+    pub level: LevelArg,
+    /// Indicator key (see `regions` columns), e.g. population, density, migration_background_pct.
+    #[arg(long, required_unless_present = "csv")]
+    pub field: Option<String>,
+    /// Classes and colours.
+    #[command(flatten)]
+    pub classes: ClassArgs,
     /// Your own CSV (comma or semicolon; AGS keys) instead of a built-in indicator.
     #[arg(long, requires_all = ["key", "value"], value_name = "FILE")]
     pub csv: Option<PathBuf>,
@@ -437,19 +454,11 @@ fn export(
         .collect::<anyhow::Result<_>>()?;
     let mut title = args.title.clone();
     let mut note = None;
-    let mut spec = args.field.as_ref().map(|field| ChoroplethSpec {
-        level: args.level.map_or(Level::Gemeinde, Level::from),
-        field: field.clone(),
-        method: match args.method {
-            MethodArg::Quantile => Method::Quantile,
-            MethodArg::Equal => Method::EqualInterval,
-            MethodArg::Jenks => Method::Jenks,
-            MethodArg::Stddev => Method::StdDev,
-            MethodArg::Manual => Method::Manual(args.breaks.clone()),
-        },
-        classes: args.classes,
-        scheme: args.palette.clone(),
-        reverse: args.reverse,
+    let mut spec = args.field.as_ref().map(|field| {
+        args.classes.spec(
+            args.level.map_or(Level::Gemeinde, Level::from),
+            field.clone(),
+        )
     });
     let mut level = args.level.map_or(Level::Gemeinde, Level::from);
     match args
@@ -479,8 +488,8 @@ fn export(
             title.get_or_insert_with(|| preset.title(lang).to_owned());
             note = Some(preset.note_de.to_owned());
             spec = Some(ChoroplethSpec {
-                scheme: args.palette.clone().or(preset.spec.scheme.clone()),
-                reverse: args.reverse,
+                scheme: args.classes.palette.clone().or(preset.spec.scheme.clone()),
+                reverse: args.classes.reverse,
                 ..preset.spec
             });
         }
@@ -883,21 +892,8 @@ fn regions(
 
 impl From<&ClassifyArgs> for ChoroplethSpec {
     fn from(args: &ClassifyArgs) -> Self {
-        let method = match args.method {
-            MethodArg::Quantile => Method::Quantile,
-            MethodArg::Equal => Method::EqualInterval,
-            MethodArg::Jenks => Method::Jenks,
-            MethodArg::Stddev => Method::StdDev,
-            MethodArg::Manual => Method::Manual(args.breaks.clone()),
-        };
-        ChoroplethSpec {
-            level: args.level.into(),
-            field: args.field.clone().unwrap_or_default(),
-            method,
-            classes: args.classes,
-            scheme: args.palette.clone(),
-            reverse: args.reverse,
-        }
+        args.classes
+            .spec(args.level.into(), args.field.clone().unwrap_or_default())
     }
 }
 
