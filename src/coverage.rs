@@ -164,7 +164,7 @@ pub fn analyse(
     let gaps = spec
         .types
         .iter()
-        .map(|t| gap_of(t, &gemeinden, kommune, spec))
+        .map(|t| gap_of(t, &gemeinden, kommune))
         .collect();
     let supply = supply_table(atlas, sites, indicators, kommune, &spec.types);
     Ok(CoverageReport {
@@ -245,12 +245,7 @@ fn nearest_of(
     }
 }
 
-fn gap_of(
-    site_type: &SiteType,
-    gemeinden: &[GemeindeCoverage],
-    kommune: &Region,
-    spec: &CoverageSpec,
-) -> Gap {
+fn gap_of(site_type: &SiteType, gemeinden: &[GemeindeCoverage], kommune: &Region) -> Gap {
     let code = site_type.code();
     let beyond: Vec<&GemeindeCoverage> = gemeinden
         .iter()
@@ -266,7 +261,6 @@ fn gap_of(
     } else {
         0.0
     };
-    let _ = spec;
     Gap {
         site_type: code.to_owned(),
         gemeinden: beyond

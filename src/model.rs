@@ -347,11 +347,10 @@ impl Atlas {
                 layer.regions.iter().map(|r| &r.geometry).collect();
             crate::grid::GridIndex::build(&polygons, &layer.index)
         });
-        grid.locate(|i| &layer.regions[i].geometry, x, y)
-            .map(|index| RegionId {
-                level: Level::Gemeinde,
-                index,
-            })
+        grid.locate(x, y).map(|index| RegionId {
+            level: Level::Gemeinde,
+            index,
+        })
     }
 
     /// The bounding box of all of NRW.

@@ -6,7 +6,7 @@ pub mod svg;
 
 use std::path::Path;
 
-use crate::model::{Atlas, Level};
+use crate::model::Atlas;
 use crate::scene::Scene;
 use crate::sites::{SiteSet, SiteType};
 
@@ -231,9 +231,4 @@ pub fn today() -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02}")
-}
-
-/// The level whose regions a job fills.
-pub fn level_of(scene: &Scene) -> Level {
-    scene.level
 }

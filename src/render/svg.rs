@@ -3,7 +3,6 @@
 
 use std::fmt::Write as _;
 
-use crate::i18n::Lang;
 use crate::numfmt::format_count;
 use crate::render::{ExportJob, FONT_FAMILY, Layout};
 use crate::scene::{Rgba, Shape, scale_bar, site_symbol};
@@ -403,20 +402,13 @@ fn legend(out: &mut String, job: &ExportJob, layout: &Layout, scale: f64) {
         y += 6.0 * scale;
     }
     if let Some(legend) = &job.scene.legend {
-        for paragraph in std::iter::once(&legend.source).chain(legend.note.iter()) {
-            for line in wrap(
-                &format!("{}: {paragraph}", lang.pick("Quelle", "Source")).replacen(
-                    &format!("{}: ", lang.pick("Quelle", "Source")),
-                    "",
-                    usize::from(paragraph != &legend.source),
-                ),
-                chars + 6,
-            ) {
+        let source = format!("{}: {}", lang.pick("Quelle", "Source"), legend.source);
+        for paragraph in std::iter::once(&source).chain(legend.note.iter()) {
+            for line in wrap(paragraph, chars + 6) {
                 text(out, x, y, 10.5 * scale, "normal", "start", &line);
                 y += 13.0 * scale;
             }
             y += 4.0 * scale;
         }
     }
-    let _ = Lang::De;
 }

@@ -505,7 +505,7 @@ impl AtlasApp {
         }
         scene.hover = self.hover;
         scene.selection = self.selection;
-        let interaction = map_ui(ui, view, atlas, &loaded.geometry, &scene, &mut self.cache);
+        let interaction = map_ui(ui, view, &loaded.geometry, &scene, &mut self.cache);
         let canvas = interaction.response.as_ref().map_or(canvas, |r| r.rect);
         paint_overlay(&ui.painter_at(canvas), view, canvas, &self.coverage, atlas);
         let drawn = paint_sites(

@@ -3,7 +3,7 @@
 
 use eframe::egui::{self, Align2, Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, Vec2};
 
-use crate::model::{Atlas, RegionId};
+use crate::model::RegionId;
 use crate::scene::{Scene, scale_bar};
 use crate::ui::mesh_cache::{MapGeometry, ScreenCache, color, screen_ring};
 
@@ -90,7 +90,6 @@ pub struct MapInteraction {
 pub fn map_ui(
     ui: &mut egui::Ui,
     view: &mut MapView,
-    atlas: &Atlas,
     geometry: &MapGeometry,
     scene: &Scene,
     cache: &mut ScreenCache,
@@ -138,7 +137,6 @@ pub fn map_ui(
         title_ui(&painter, canvas, title);
     }
 
-    let _ = atlas;
     let pointer_in_map = response
         .hover_pos()
         .map(|pos| view.map_from_screen(canvas, pos));
