@@ -26,6 +26,7 @@ pub mod scene;
 pub mod search;
 pub mod sites;
 pub mod spatial;
+pub mod timing;
 pub mod ui;
 
 pub use error::LoadError;

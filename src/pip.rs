@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::error::LoadError;
 use crate::model::{Atlas, RegionId};
 use crate::projection::{Crs, ToUtm32};
+use crate::timing::StageTimer;
 
 /// Which columns hold the coordinates.
 #[derive(Clone, Debug)]
@@ -229,8 +230,7 @@ fn write_rows(
             Err(()) => {
                 summary.invalid += 1;
                 if summary.invalid_lines.len() < 20 {
-                    let line =
-                        1 + bytes[..row.start].iter().filter(|&&b| b == b'\n').count() as u64;
+                    let line = crate::data::csv_lines::line_at(bytes, row.start);
                     summary.invalid_lines.push(line);
                 }
             }
@@ -273,31 +273,6 @@ fn suffixes(atlas: &Atlas) -> Vec<Vec<u8>> {
             bytes
         })
         .collect()
-}
-
-/// With `INTEGRATIONSATLAS_TIMING` set, prints the time of each stage to stderr.
-struct StageTimer {
-    last: std::time::Instant,
-    enabled: bool,
-}
-
-impl StageTimer {
-    fn new() -> StageTimer {
-        StageTimer {
-            last: std::time::Instant::now(),
-            enabled: std::env::var_os("INTEGRATIONSATLAS_TIMING").is_some(),
-        }
-    }
-
-    fn stage(&mut self, name: &str) {
-        if self.enabled {
-            eprintln!(
-                "timing: {name}: {:.1} ms",
-                self.last.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-        self.last = std::time::Instant::now();
-    }
 }
 
 fn parse_f64(field: Option<&[u8]>) -> Option<f64> {

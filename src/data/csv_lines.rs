@@ -9,6 +9,13 @@ use std::path::Path;
 
 use crate::error::LoadError;
 
+/// The 1-based line of the byte at `byte` in `bytes`. A record position may point at the `\n` of
+/// a CRLF line end (see the module doc); counting that `\n` too gives the record's own line.
+pub fn line_at(bytes: &[u8], byte: usize) -> u64 {
+    let end = (byte + 1).min(bytes.len());
+    1 + bytes[..end].iter().filter(|&&b| b == b'\n').count() as u64
+}
+
 /// The 1-based line of the record starting at `position` in the file at `path`.
 pub fn line_of(path: &Path, position: Option<&csv::Position>) -> u64 {
     let Some(position) = position else {
@@ -19,7 +26,7 @@ pub fn line_of(path: &Path, position: Option<&csv::Position>) -> u64 {
     };
     let mut prefix = Vec::new();
     let _ = file.take(position.byte() + 1).read_to_end(&mut prefix);
-    1 + prefix.iter().filter(|&&b| b == b'\n').count() as u64
+    line_at(&prefix, position.byte() as usize)
 }
 
 impl LoadError {

@@ -80,10 +80,7 @@ pub fn read_own_csv(path: &Path) -> Result<OwnTable, LoadError> {
     for record in reader.records() {
         let record = record.map_err(|e| crate::data::csv_lines::csv_error(path, e, None))?;
         line = record.position().map_or(line + 1, |p| {
-            1 + text.as_bytes()[..(p.byte() as usize + 1).min(text.len())]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64
+            crate::data::csv_lines::line_at(text.as_bytes(), p.byte() as usize)
         });
         rows.push((line, record.iter().map(|f| f.trim().to_owned()).collect()));
     }

@@ -147,25 +147,15 @@ impl ExportJob<'_> {
 
     /// The map as a PNG file's bytes: the SVG rasterised with resvg and the bundled font.
     pub fn png(&self) -> Result<Vec<u8>, ExportError> {
-        let timing = std::env::var_os("INTEGRATIONSATLAS_TIMING").is_some();
-        let mut last = std::time::Instant::now();
-        let mut stage = |name: &str| {
-            if timing {
-                eprintln!(
-                    "timing: {name}: {:.1} ms",
-                    last.elapsed().as_secs_f64() * 1000.0
-                );
-            }
-            last = std::time::Instant::now();
-        };
+        let mut timer = crate::timing::StageTimer::new();
         let text = self.svg()?;
-        stage("svg");
+        timer.stage("svg");
         let mut options = resvg::usvg::Options::default();
         options.fontdb_mut().load_font_data(FONT.to_vec());
         options.font_family = FONT_FAMILY.to_owned();
         let tree = resvg::usvg::Tree::from_str(&text, &options)
             .map_err(|e| ExportError::Render(e.to_string()))?;
-        stage("parse svg");
+        timer.stage("parse svg");
         let mut pixmap = resvg::tiny_skia::Pixmap::new(self.width, self.height)
             .ok_or_else(|| ExportError::Render("cannot allocate the image".to_owned()))?;
         resvg::render(
@@ -173,9 +163,9 @@ impl ExportJob<'_> {
             resvg::tiny_skia::Transform::identity(),
             &mut pixmap.as_mut(),
         );
-        stage("rasterise");
+        timer.stage("rasterise");
         let png = encode_png(pixmap.data(), self.width, self.height);
-        stage("encode png");
+        timer.stage("encode png");
         png
     }
 

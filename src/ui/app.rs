@@ -179,7 +179,7 @@ impl FrameTimer {
     fn new() -> FrameTimer {
         FrameTimer {
             started: *crate::ui::RUN_STARTED.get_or_init(std::time::Instant::now),
-            enabled: std::env::var_os("INTEGRATIONSATLAS_TIMING").is_some(),
+            enabled: crate::timing::enabled(),
             first_frame: false,
             first_map: false,
             frames: Vec::new(),
