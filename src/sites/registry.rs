@@ -196,70 +196,86 @@ fn derive_abh(atlas: &Atlas, inputs: &Inputs, dir: &Path) -> Result<Vec<Site>, L
         .filter(|(_, r)| r.row_type == "kreis")
         .filter_map(|(_, r)| Some((Ags::parse(&r.ags_kreis_external)?, r)))
         .collect();
+    let abh_at = |id: String, name: String, ags: &Ags, source: String| {
+        site_at(inputs, id, SiteType::Abh, name, ags, source, "2019-01-03")
+    };
     let mut sites = Vec::new();
     for kreis in atlas.regions(Level::Kreis) {
         let seat = inputs.seat_of(&kreis.ags)?;
-        let label = kreis_label(kreis);
-        let Some(row) = counts.get(&kreis.ags) else {
+        let (kreis_source, towns) = match counts.get(&kreis.ags) {
             // Kreisfreie Städte are not in Tabelle 6: one ABH each (81 = 53 + 28).
-            let source = format!("{REPORT}, Kap. 3.1: je kreisfreie Stadt eine ABH (81 = 53 + 28)");
-            sites.push(site_at(
-                inputs,
-                format!("ABH-{}", kreis.ags),
-                SiteType::Abh,
-                format!("Ausländerbehörde {label}"),
-                seat,
-                source,
-                "2019-01-03",
-            )?);
-            continue;
+            None => (
+                format!("{REPORT}, Kap. 3.1: je kreisfreie Stadt eine ABH (81 = 53 + 28)"),
+                Vec::new(),
+            ),
+            Some(row) => abh_in_kreis(inputs, &kreis.ags, seat, row),
         };
-        let extra = row.abh.saturating_sub(1);
-        let gks: Vec<&(Ags, StatusRow)> = inputs
-            .status
-            .iter()
-            .filter(|(_, s)| {
-                s.kreis_ags5 == kreis.ags.as_str() && s.status == "grosse_kreisangehoerige_stadt"
-            })
-            .collect();
-        // Non-seat große kreisangehörige Städte first; then the seat town itself, whose own ABH
-        // Tabelle 6 counts beside the Kreis's (e.g. Kreis Viersen: 2 ABH, only Viersen is a GKS).
-        let mut candidates: Vec<&(Ags, StatusRow)> =
-            gks.iter().copied().filter(|(a, _)| a != seat).collect();
-        candidates.extend(gks.iter().copied().filter(|(a, _)| a == seat));
-        let chosen: Vec<&(Ags, StatusRow)> = candidates.iter().copied().take(extra).collect();
-        let left_out: Vec<&str> = candidates
-            .iter()
-            .skip(extra)
-            .map(|(_, s)| s.name.as_str())
-            .collect();
-        let table = format!(
-            "{REPORT}, Tabelle 6 (Z. {}): {} zählt {} ABH",
-            row.source_line, row.kreis_canonical, row.abh
-        );
-        let mut kreis_source = format!("{table}; Kreis-ABH am Kreissitz");
-        if !left_out.is_empty() {
-            kreis_source.push_str(&format!(
-                "; große kreisangehörige Städte ohne eigene ABH in Tabelle 6: {}",
-                left_out.join(", ")
-            ));
-        }
-        if chosen.len() < extra {
-            kreis_source.push_str(&format!(
-                "; {} ABH ohne Kandidat nicht verortet",
-                extra - chosen.len()
-            ));
-        }
-        sites.push(site_at(
-            inputs,
+        let name = format!("Ausländerbehörde {}", kreis_label(kreis));
+        sites.push(abh_at(
             format!("ABH-{}", kreis.ags),
-            SiteType::Abh,
-            format!("Ausländerbehörde {label}"),
+            name,
             seat,
             kreis_source,
-            "2019-01-03",
         )?);
-        for (ags, status) in chosen {
+        for (ags, town, source) in towns {
+            sites.push(abh_at(
+                format!("ABH-{ags}"),
+                format!("Ausländerbehörde Stadt {town}"),
+                ags,
+                source,
+            )?);
+        }
+    }
+    Ok(sites)
+}
+
+/// The ABH of a Kreis beyond its own, per Tabelle 6: the source line of the Kreis ABH, and each
+/// town's (AGS, name, source). Non-seat große kreisangehörige Städte come first; then the seat
+/// town itself, whose own ABH Tabelle 6 counts beside the Kreis's (e.g. Kreis Viersen: 2 ABH, only
+/// Viersen is a GKS). Candidates beyond the count are named in the Kreis ABH's source.
+fn abh_in_kreis<'a>(
+    inputs: &'a Inputs,
+    kreis: &Ags,
+    seat: &Ags,
+    row: &AbhRow,
+) -> (String, Vec<(&'a Ags, &'a str, String)>) {
+    let extra = row.abh.saturating_sub(1);
+    let gks: Vec<&(Ags, StatusRow)> = inputs
+        .status
+        .iter()
+        .filter(|(_, s)| {
+            s.kreis_ags5 == kreis.as_str() && s.status == "grosse_kreisangehoerige_stadt"
+        })
+        .collect();
+    let mut candidates: Vec<&(Ags, StatusRow)> =
+        gks.iter().copied().filter(|(a, _)| a != seat).collect();
+    candidates.extend(gks.iter().copied().filter(|(a, _)| a == seat));
+    let chosen = &candidates[..extra.min(candidates.len())];
+    let left_out: Vec<&str> = candidates
+        .iter()
+        .skip(extra)
+        .map(|(_, s)| s.name.as_str())
+        .collect();
+    let table = format!(
+        "{REPORT}, Tabelle 6 (Z. {}): {} zählt {} ABH",
+        row.source_line, row.kreis_canonical, row.abh
+    );
+    let mut kreis_source = format!("{table}; Kreis-ABH am Kreissitz");
+    if !left_out.is_empty() {
+        kreis_source.push_str(&format!(
+            "; große kreisangehörige Städte ohne eigene ABH in Tabelle 6: {}",
+            left_out.join(", ")
+        ));
+    }
+    if chosen.len() < extra {
+        kreis_source.push_str(&format!(
+            "; {} ABH ohne Kandidat nicht verortet",
+            extra - chosen.len()
+        ));
+    }
+    let towns = chosen
+        .iter()
+        .map(|(ags, status)| {
             let role = if ags == seat {
                 "Kreissitz mit eigener städtischer ABH neben der Kreis-ABH"
             } else {
@@ -269,18 +285,10 @@ fn derive_abh(atlas: &Atlas, inputs: &Inputs, dir: &Path) -> Result<Vec<Site>, L
                 "{table}; {} ({role}, status/gemeinden_status_nrw.csv)",
                 status.name
             );
-            sites.push(site_at(
-                inputs,
-                format!("ABH-{ags}"),
-                SiteType::Abh,
-                format!("Ausländerbehörde Stadt {}", status.name),
-                ags,
-                source,
-                "2019-01-03",
-            )?);
-        }
-    }
-    Ok(sites)
+            (ags, status.name.as_str(), source)
+        })
+        .collect();
+    (kreis_source, towns)
 }
 
 fn derive_ja(atlas: &Atlas, inputs: &Inputs, dir: &Path) -> Result<Vec<Site>, LoadError> {
