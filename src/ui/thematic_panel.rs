@@ -159,6 +159,7 @@ pub fn thematic_panel_ui(
         .default_size(270.0)
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
+                warnings_ui(ui, &indicators.warnings, lang);
                 top_section(ui);
                 ui.separator();
                 ui.heading(lang.pick("Thema", "Theme"));
@@ -188,6 +189,26 @@ pub fn thematic_panel_ui(
                 own_data_ui(ui, state, import, indicators, atlas, level, lang, actions);
             });
         });
+}
+
+/// What could not be loaded (missing files, keys that did not join), so nothing is lost silently.
+fn warnings_ui(ui: &mut egui::Ui, warnings: &[String], lang: Lang) {
+    if warnings.is_empty() {
+        return;
+    }
+    let title = format!(
+        "⚠ {} ({})",
+        lang.pick("Hinweise zu den Daten", "Data warnings"),
+        warnings.len()
+    );
+    egui::CollapsingHeader::new(RichText::new(title).color(ui.visuals().warn_fg_color))
+        .default_open(true)
+        .show(ui, |ui| {
+            for warning in warnings {
+                ui.small(warning.as_str());
+            }
+        });
+    ui.separator();
 }
 
 fn field_ui(
