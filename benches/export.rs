@@ -1,11 +1,13 @@
 //! Map snapshots of the 396 Gemeinden (density choropleth, KI and ABH sites, legend) at
-//! 2,000 × 2,000 px: the SVG document, and the PNG (SVG rasterised with resvg, fast PNG encoding).
+//! 2,000 × 2,000 px: the SVG document, and the PNG (map drawn with tiny-skia in parallel bands,
+//! furniture through resvg, fast PNG encoding).
 //! Peers on this machine: geopandas/matplotlib 611 ms (PNG) and 482 ms (SVG).
 
 use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use integrationsatlas::borders::BorderNetwork;
 use integrationsatlas::choropleth::{ChoroplethSpec, build};
 use integrationsatlas::i18n::Lang;
 use integrationsatlas::model::Level;
@@ -43,6 +45,14 @@ fn bench_export(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("svg", |b| b.iter(|| black_box(job.svg().expect("svg"))));
     group.bench_function("png", |b| b.iter(|| black_box(job.png().expect("png"))));
+    // Built once per process on the first export (the PNG and SVG figures above reuse it).
+    group.bench_function("border network", |b| {
+        b.iter(|| {
+            black_box(BorderNetwork::build(Level::ALL.map(|level| {
+                atlas.regions(level).iter().map(|r| &r.geometry).collect()
+            })))
+        })
+    });
     group.finish();
 }
 

@@ -7,6 +7,7 @@
 //! All geometry is held in EPSG:25832 (ETRS89 / UTM zone 32N) metres, projected once at load.
 
 pub mod atomic;
+pub mod borders;
 pub mod choropleth;
 pub mod classify;
 pub mod cli;

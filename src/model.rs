@@ -59,7 +59,8 @@ impl Level {
         }
     }
 
-    fn index(self) -> usize {
+    /// The position of the level in [`Level::ALL`] (Land 0 … Gemeinde 3).
+    pub fn index(self) -> usize {
         self as usize
     }
 }
@@ -236,6 +237,7 @@ pub struct Atlas {
     layers: [Layer; 4],
     by_ags: HashMap<Ags, RegionId>,
     gemeinde_grid: std::sync::OnceLock<crate::grid::GridIndex>,
+    borders: std::sync::OnceLock<crate::borders::BorderNetwork>,
     /// Sources of the data.
     pub provenance: Provenance,
 }
@@ -274,6 +276,7 @@ impl Atlas {
             layers,
             by_ags,
             gemeinde_grid: std::sync::OnceLock::new(),
+            borders: std::sync::OnceLock::new(),
             provenance,
         }
     }
@@ -335,6 +338,15 @@ impl Atlas {
             gemeinde,
             kreis,
             bezirk,
+        })
+    }
+
+    /// The border network of all levels (each border once), built on first use.
+    pub fn borders(&self) -> &crate::borders::BorderNetwork {
+        self.borders.get_or_init(|| {
+            crate::borders::BorderNetwork::build(
+                Level::ALL.map(|level| self.regions(level).iter().map(|r| &r.geometry).collect()),
+            )
         })
     }
 

@@ -1,7 +1,10 @@
-//! Map snapshots: the scene drawn as SVG (vector) and, by rasterising that SVG with resvg, as PNG,
-//! so both outputs share one drawing path and one bundled font. Layout: title on top, map on the
-//! left, legend on the right, scale bar, north arrow, attribution and export date at the bottom.
+//! Map snapshots: the scene drawn as SVG (vector) and PNG (raster). Both painters draw the same
+//! pixel-space map layers ([`map_layers`]) and the same SVG furniture with one bundled font.
+//! Layout: title on top, map on the left, legend on the right, scale bar, north arrow,
+//! attribution and export date at the bottom.
 
+pub mod map_layers;
+pub mod raster;
 pub mod svg;
 
 use std::path::Path;
@@ -73,13 +76,16 @@ pub struct Layout {
     pub px_per_m: f64,
     /// Map metres at the centre of the map area.
     pub center: [f64; 2],
+    /// How much text, symbols and line widths grow with the picture: 1 at 1,000 px, at least 0.6.
+    pub scale: f64,
 }
 
 impl Layout {
     /// Fits `bounds` (EPSG:25832) into the map area of a `width`×`height` picture.
     pub fn new(width: u32, height: u32, bounds: geo::Rect<f64>, has_title: bool) -> Layout {
         let (w, h) = (width as f64, height as f64);
-        let legend_w = (w * 0.26).clamp(240.0, 420.0);
+        let scale = (w.min(h) / 1000.0).max(0.6);
+        let legend_w = (300.0 * scale).clamp(240.0, w * 0.4);
         let top = if has_title { 24.0 + h * 0.045 } else { 20.0 };
         let map = [20.0, top, w - legend_w - 40.0, h - top - 20.0 - h * 0.05];
         let sx = map[2] / bounds.width().max(1.0);
@@ -90,6 +96,7 @@ impl Layout {
             legend_x: w - legend_w - 10.0,
             px_per_m: sx.min(sy) * 0.96,
             center: [c.x, c.y],
+            scale,
         }
     }
 
@@ -145,28 +152,10 @@ impl ExportJob<'_> {
         Ok(svg::document(self))
     }
 
-    /// The map as a PNG file's bytes: the SVG rasterised with resvg and the bundled font.
+    /// The map as a PNG file's bytes.
     pub fn png(&self) -> Result<Vec<u8>, ExportError> {
-        let mut timer = crate::timing::StageTimer::new();
-        let text = self.svg()?;
-        timer.stage("svg");
-        let mut options = resvg::usvg::Options::default();
-        options.fontdb_mut().load_font_data(FONT.to_vec());
-        options.font_family = FONT_FAMILY.to_owned();
-        let tree = resvg::usvg::Tree::from_str(&text, &options)
-            .map_err(|e| ExportError::Render(e.to_string()))?;
-        timer.stage("parse svg");
-        let mut pixmap = resvg::tiny_skia::Pixmap::new(self.width, self.height)
-            .ok_or_else(|| ExportError::Render("cannot allocate the image".to_owned()))?;
-        resvg::render(
-            &tree,
-            resvg::tiny_skia::Transform::identity(),
-            &mut pixmap.as_mut(),
-        );
-        timer.stage("rasterise");
-        let png = encode_png(pixmap.data(), self.width, self.height);
-        timer.stage("encode png");
-        png
+        self.check_size()?;
+        raster::png(self)
     }
 
     /// Writes the map to `path` (.png or .svg), atomically.
@@ -184,25 +173,6 @@ impl ExportJob<'_> {
             source,
         })
     }
-}
-
-/// Encodes opaque RGBA pixels as PNG with fast compression (the slow default costs more than drawing).
-fn encode_png(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ExportError> {
-    let mut bytes = Vec::new();
-    let mut encoder = png::Encoder::new(&mut bytes, width, height);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
-    let mut writer = encoder
-        .write_header()
-        .map_err(|e| ExportError::Render(e.to_string()))?;
-    writer
-        .write_image_data(rgba)
-        .map_err(|e| ExportError::Render(e.to_string()))?;
-    writer
-        .finish()
-        .map_err(|e| ExportError::Render(e.to_string()))?;
-    Ok(bytes)
 }
 
 /// Today's date (UTC) as YYYY-MM-DD, from the system clock.

@@ -4,8 +4,9 @@
 use std::fmt::Write as _;
 
 use crate::numfmt::format_count;
+use crate::render::map_layers::{MapLayers, Ring, SYMBOL_EDGE, Symbol};
 use crate::render::{ExportJob, FONT_FAMILY, Layout};
-use crate::scene::{Rgba, Shape, scale_bar, site_symbol};
+use crate::scene::{Rgba, scale_bar, site_symbol};
 
 fn hex(c: Rgba) -> String {
     format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
@@ -19,29 +20,22 @@ fn esc(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Points closer than this to the previous one are left out of a path: they are invisible at the
-/// export's resolution and only cost parsing and rasterising time.
-const MIN_STEP_PX: f64 = 0.4;
-
-/// Appends the path data of a multipolygon in pixels (0.1 px precision).
-fn path_data(out: &mut String, layout: &Layout, geometry: &geo::MultiPolygon<f64>) {
-    for polygon in geometry {
-        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-            let mut last: Option<(f64, f64)> = None;
-            for c in ring.coords() {
-                let (x, y) = layout.px(c.x, c.y);
-                if let Some((lx, ly)) = last
-                    && (x - lx).hypot(y - ly) < MIN_STEP_PX
-                {
-                    continue;
-                }
-                let command = if last.is_none() { 'M' } else { 'L' };
-                let _ = write!(out, "{command}{:.1} {:.1}", x, y);
-                last = Some((x, y));
-            }
+/// Appends the path data of lines, closing each if `closed` (0.1 px precision).
+fn path_data(out: &mut String, lines: &[Ring], closed: bool) {
+    for line in lines {
+        for (i, [x, y]) in line.iter().enumerate() {
+            let command = if i == 0 { 'M' } else { 'L' };
+            let _ = write!(out, "{command}{x:.1} {y:.1}");
+        }
+        if closed {
             out.push('Z');
         }
     }
+}
+
+/// About how many characters of the bundled font at `size` px fit into `width` px.
+fn chars_in(width: f64, size: f64) -> usize {
+    (width / (size * 0.5)) as usize
 }
 
 /// Wraps text into lines of about `chars` characters.
@@ -71,59 +65,62 @@ fn text(out: &mut String, x: f64, y: f64, size: f64, weight: &str, anchor: &str,
     );
 }
 
-fn symbol(out: &mut String, x: f64, y: f64, r: f64, shape: Shape, fill: Rgba) {
-    let fill = hex(fill);
-    let stroke = r##"stroke="#ffffff" stroke-width="1""##;
-    let _ = match shape {
-        Shape::Circle => writeln!(
+fn symbol(out: &mut String, symbol: &Symbol) {
+    let fill = hex(symbol.fill);
+    let stroke = format!(
+        r##"stroke="{}" stroke-width="{}""##,
+        hex(SYMBOL_EDGE.color),
+        SYMBOL_EDGE.width
+    );
+    let Some(corners) = symbol.corners() else {
+        let _ = writeln!(
             out,
-            r##"<circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{fill}" {stroke}/>"##
-        ),
-        Shape::Square => writeln!(
-            out,
-            r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{fill}" {stroke}/>"##,
-            x - r * 0.9,
-            y - r * 0.9,
-            r * 1.8,
-            r * 1.8
-        ),
-        Shape::Triangle => writeln!(
-            out,
-            r##"<path d="M{x:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z" fill="{fill}" {stroke}/>"##,
-            y - r * 1.2,
-            x + r * 1.1,
-            y + r * 0.8,
-            x - r * 1.1,
-            y + r * 0.8
-        ),
-        Shape::Diamond => writeln!(
-            out,
-            r##"<path d="M{x:.1} {:.1}L{:.1} {y:.1}L{x:.1} {:.1}L{:.1} {y:.1}Z" fill="{fill}" {stroke}/>"##,
-            y - r * 1.3,
-            x + r * 1.3,
-            y + r * 1.3,
-            x - r * 1.3
-        ),
+            r##"<circle cx="{:.1}" cy="{:.1}" r="{:.1}" fill="{fill}" {stroke}/>"##,
+            symbol.x, symbol.y, symbol.r
+        );
+        return;
     };
+    out.push_str("<path d=\"");
+    path_data(out, &[corners], true);
+    let _ = writeln!(out, r##"" fill="{fill}" {stroke}/>"##);
 }
 
-/// The whole document.
-pub fn document(job: &ExportJob) -> String {
-    let layout = job.layout();
-    let (w, h) = (job.width as f64, job.height as f64);
-    let scale = (w.min(h) / 1000.0).max(0.6);
-    let style = &job.scene.style;
-    let mut out = String::with_capacity(2_000_000);
+fn header(out: &mut String, job: &ExportJob) {
     let _ = writeln!(
         out,
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{FONT_FAMILY}, sans-serif">"##,
         job.width, job.height, job.width, job.height
     );
+}
+
+/// The whole document: white page, map layers clipped to the map frame, furniture.
+pub fn document(job: &ExportJob) -> String {
+    let layout = job.layout();
+    let layers = MapLayers::new(job, &layout);
+    let mut out = String::with_capacity(2_000_000);
+    header(&mut out, job);
     let _ = writeln!(
         out,
         r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
     );
-    let [mx, my, mw, mh] = layout.map;
+    map(&mut out, &layers);
+    furniture(&mut out, job, &layout);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// A document holding only the furniture (title, legend, scale bar, north arrow, attribution)
+/// on a transparent page: the PNG painter draws the map itself and lays this over it.
+pub fn furniture_document(job: &ExportJob, layout: &Layout) -> String {
+    let mut out = String::with_capacity(16_000);
+    header(&mut out, job);
+    furniture(&mut out, job, layout);
+    out.push_str("</svg>\n");
+    out
+}
+
+fn map(out: &mut String, layers: &MapLayers) {
+    let [mx, my, mw, mh] = layers.frame;
     let _ = writeln!(
         out,
         r##"<clipPath id="map"><rect x="{mx}" y="{my}" width="{mw}" height="{mh}"/></clipPath>"##
@@ -131,100 +128,61 @@ pub fn document(job: &ExportJob) -> String {
     let _ = writeln!(
         out,
         r##"<rect x="{mx}" y="{my}" width="{mw}" height="{mh}" fill="{}"/>"##,
-        hex(style.background)
+        hex(layers.background)
     );
     out.push_str(r##"<g clip-path="url(#map)">"##);
     out.push('\n');
-    regions(&mut out, job, &layout, scale);
-    sites(&mut out, job, &layout, scale);
+    regions(out, layers);
+    for outline in &layers.outlines {
+        let _ = write!(
+            out,
+            r##"<path id="{}" fill="none" stroke="{}" stroke-width="{:.2}" stroke-linejoin="bevel" d=""##,
+            outline.id,
+            hex(outline.pen.color),
+            outline.pen.width
+        );
+        path_data(out, &outline.lines, outline.closed);
+        out.push_str("\"/>\n");
+    }
+    sites(out, layers);
     out.push_str("</g>\n");
-    furniture(&mut out, job, &layout, scale);
-    out.push_str("</svg>\n");
-    out
 }
 
-fn regions(out: &mut String, job: &ExportJob, layout: &Layout, scale: f64) {
-    let style = &job.scene.style;
-    let atlas = job.atlas;
-    out.push_str(r##"<g id="regions" stroke-linejoin="bevel">"##);
+fn regions(out: &mut String, layers: &MapLayers) {
+    out.push_str(r##"<g id="regions">"##);
     out.push('\n');
-    for (region, fill) in atlas.regions(job.scene.level).iter().zip(&job.scene.fills) {
+    for region in &layers.regions {
         let _ = write!(
             out,
-            r##"<path class="region" id="r{}" fill="{}" stroke="{}" stroke-width="{:.2}" fill-rule="evenodd" d=""##,
+            r##"<path class="region" id="r{}" fill="{}" fill-rule="evenodd" d=""##,
             region.ags,
-            hex(*fill),
-            hex(style.outline),
-            style.outline_px as f64 * scale
+            hex(region.fill),
         );
-        path_data(out, layout, &region.geometry);
+        path_data(out, &region.rings, true);
         out.push_str("\"/>\n");
     }
     out.push_str("</g>\n");
-    if let Some(parent) = job.scene.parent_level {
-        let _ = write!(
-            out,
-            r##"<path id="parent-borders" fill="none" stroke="{}" stroke-width="{:.2}" d=""##,
-            hex(style.parent_outline),
-            style.parent_outline_px as f64 * scale
-        );
-        for region in atlas.regions(parent) {
-            path_data(out, layout, &region.geometry);
-        }
-        out.push_str("\"/>\n");
-    }
-    if let Some(region) = job.focus.as_ref().and_then(|a| atlas.get(a)) {
-        let _ = write!(
-            out,
-            r##"<path id="focus" fill="none" stroke="{}" stroke-width="{:.2}" d=""##,
-            hex(style.selection),
-            3.0 * scale
-        );
-        path_data(out, layout, &region.geometry);
-        out.push_str("\"/>\n");
-    }
 }
 
-fn sites(out: &mut String, job: &ExportJob, layout: &Layout, scale: f64) {
-    let mut groups: std::collections::BTreeMap<(i64, i64), Vec<usize>> =
-        std::collections::BTreeMap::new();
-    for (i, site) in job.sites.sites.iter().enumerate() {
-        if job.site_types.contains(&site.site_type) {
-            groups
-                .entry((site.x.round() as i64, site.y.round() as i64))
-                .or_default()
-                .push(i);
-        }
-    }
-    let r = 5.0 * scale;
+fn sites(out: &mut String, layers: &MapLayers) {
     out.push_str("<g id=\"sites\">\n");
-    for members in groups.values() {
-        let first = &job.sites.sites[members[0]];
-        let (ax, ay) = layout.px(first.x, first.y);
-        let ring = if members.len() > 1 {
-            r * 1.7 + members.len() as f64 * scale
-        } else {
-            0.0
-        };
-        for (k, &i) in members.iter().enumerate() {
-            let angle = std::f64::consts::TAU * k as f64 / members.len() as f64
-                - std::f64::consts::FRAC_PI_2;
-            let (x, y) = (ax + ring * angle.cos(), ay + ring * angle.sin());
-            if ring > 0.0 {
-                let _ = writeln!(
-                    out,
-                    r##"<line x1="{ax:.1}" y1="{ay:.1}" x2="{x:.1}" y2="{y:.1}" stroke="#3c3c3c" stroke-width="{:.2}"/>"##,
-                    0.8 * scale
-                );
-            }
-            let (fill, shape) = site_symbol(&job.sites.sites[i].site_type);
-            symbol(out, x, y, r, shape, fill);
-        }
+    for leader in &layers.leaders {
+        let ([x1, y1], [x2, y2]) = (leader.from, leader.to);
+        let _ = writeln!(
+            out,
+            r##"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{}" stroke-width="{:.2}"/>"##,
+            hex(layers.leader_pen.color),
+            layers.leader_pen.width
+        );
+    }
+    for s in &layers.symbols {
+        symbol(out, s);
     }
     out.push_str("</g>\n");
 }
 
-fn furniture(out: &mut String, job: &ExportJob, layout: &Layout, scale: f64) {
+fn furniture(out: &mut String, job: &ExportJob, layout: &Layout) {
+    let scale = layout.scale;
     let lang = job.lang;
     let [mx, my, mw, mh] = layout.map;
     if let Some(title) = &job.scene.title {
@@ -291,7 +249,7 @@ fn furniture(out: &mut String, job: &ExportJob, layout: &Layout, scale: f64) {
         "middle",
         &label,
     );
-    legend(out, job, layout, scale);
+    legend(out, job, layout);
     // Attribution and export date under the map.
     let mut y = my + mh + 18.0 * scale;
     for line in wrap(&job.scene.attribution, (mw / (6.2 * scale)) as usize) {
@@ -306,7 +264,8 @@ fn furniture(out: &mut String, job: &ExportJob, layout: &Layout, scale: f64) {
     text(out, mx, y, 11.0 * scale, "normal", "start", &exported);
 }
 
-fn legend(out: &mut String, job: &ExportJob, layout: &Layout, scale: f64) {
+fn legend(out: &mut String, job: &ExportJob, layout: &Layout) {
+    let scale = layout.scale;
     let lang = job.lang;
     let x = layout.legend_x;
     let width = job.width as f64 - x - 14.0;
@@ -359,45 +318,45 @@ fn legend(out: &mut String, job: &ExportJob, layout: &Layout, scale: f64) {
         .filter(|t| job.site_types.contains(t))
         .collect();
     if !types.is_empty() {
-        text(
-            out,
-            x,
-            y,
-            15.0 * scale,
-            "bold",
-            "start",
-            lang.pick(
-                "Einrichtungen (am Sitz der Kommune)",
-                "Institutions (at the Kommune's seat)",
-            ),
+        let heading = lang.pick(
+            "Einrichtungen (am Sitz der Kommune)",
+            "Institutions (at the Kommune's seat)",
         );
-        y += 22.0 * scale;
+        for line in wrap(heading, chars_in(width, 15.0 * scale)) {
+            text(out, x, y, 15.0 * scale, "bold", "start", &line);
+            y += 20.0 * scale;
+        }
+        y += 2.0 * scale;
         for t in types {
             let (fill, shape) = site_symbol(&t);
-            symbol(
-                out,
-                x + 10.0 * scale,
-                y - 5.0 * scale,
-                6.0 * scale,
+            let swatch = Symbol {
+                x: (x + 10.0 * scale) as f32,
+                y: (y - 5.0 * scale) as f32,
+                r: (6.0 * scale) as f32,
                 shape,
                 fill,
-            );
+            };
+            symbol(out, &swatch);
             let count = job.sites.of_type(&t).count();
-            text(
-                out,
-                x + 28.0 * scale,
-                y,
-                13.0 * scale,
-                "normal",
-                "start",
-                &format!(
-                    "{} – {} ({})",
-                    t.code(),
-                    t.name_de(),
-                    format_count(count as u64, lang)
-                ),
+            let label = format!(
+                "{} – {} ({})",
+                t.code(),
+                t.name_de(),
+                format_count(count as u64, lang)
             );
-            y += 20.0 * scale;
+            for line in wrap(&label, chars_in(width - 28.0 * scale, 13.0 * scale)) {
+                text(
+                    out,
+                    x + 28.0 * scale,
+                    y,
+                    13.0 * scale,
+                    "normal",
+                    "start",
+                    &line,
+                );
+                y += 16.0 * scale;
+            }
+            y += 4.0 * scale;
         }
         y += 6.0 * scale;
     }

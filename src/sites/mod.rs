@@ -189,6 +189,22 @@ impl SiteSet {
         self.trees.keys().cloned().collect()
     }
 
+    /// The sites of the given types grouped by point (to the metre): each group holds the
+    /// indices of the sites sharing one seat, groups ordered west to east, then south to north.
+    /// Painters spread a group's symbols around its seat.
+    pub fn seat_groups(&self, visible: impl Fn(&SiteType) -> bool) -> Vec<Vec<usize>> {
+        let mut groups: BTreeMap<(i64, i64), Vec<usize>> = BTreeMap::new();
+        for (i, site) in self.sites.iter().enumerate() {
+            if visible(&site.site_type) {
+                groups
+                    .entry((site.x.round() as i64, site.y.round() as i64))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        groups.into_values().collect()
+    }
+
     /// The sites of one type.
     pub fn of_type<'a>(&'a self, site_type: &'a SiteType) -> impl Iterator<Item = &'a Site> + 'a {
         self.sites.iter().filter(move |s| &s.site_type == site_type)

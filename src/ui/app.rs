@@ -237,10 +237,7 @@ impl AtlasApp {
             lang,
             search: SearchState::default(),
             thematic: ThematicState::default(),
-            site_layers: SiteLayers {
-                visible: [crate::sites::SiteType::Ki].into_iter().collect(),
-                ..SiteLayers::default()
-            },
+            site_layers: SiteLayers::showing([crate::sites::SiteType::Ki]),
             clicked_at: None,
             coverage: CoverageState::new(),
             export: ExportDialog::default(),
@@ -508,12 +505,14 @@ impl AtlasApp {
         let interaction = map_ui(ui, view, &loaded.geometry, &scene, &mut self.cache);
         let canvas = interaction.response.as_ref().map_or(canvas, |r| r.rect);
         paint_overlay(&ui.painter_at(canvas), view, canvas, &self.coverage, atlas);
+        let selected_site = self.site_layers.selected;
         let drawn = paint_sites(
             &ui.painter_at(canvas),
             view,
             canvas,
             &loaded.sites,
-            &self.site_layers,
+            self.site_layers.seat_groups(&loaded.sites),
+            selected_site,
         );
         let pointer = interaction.response.as_ref().and_then(|r| r.hover_pos());
         let site_hover = pointer.and_then(|p| site_under(&drawn, p));

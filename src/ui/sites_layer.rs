@@ -1,7 +1,7 @@
 //! Institution sites on the map: the layer toggles (which double as the symbol legend), the
 //! symbols with an offset ring where several sites share one seat, hover and click.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use eframe::egui::{self, Color32, Pos2, Rect, Sense, Shape as EguiShape, Stroke, Vec2};
 
@@ -26,6 +26,31 @@ pub struct SiteLayers {
     pub import_path: String,
     /// The last import report, as lines.
     pub import_report: Vec<String>,
+    /// The seat groups of the visible sites, with the visible types and site count they were
+    /// computed for (rebuilt only when either changes, not every frame).
+    groups: Option<(BTreeSet<SiteType>, usize, Vec<Vec<usize>>)>,
+}
+
+impl SiteLayers {
+    /// Layers showing the given types, nothing selected.
+    pub fn showing(visible: impl IntoIterator<Item = SiteType>) -> SiteLayers {
+        SiteLayers {
+            visible: visible.into_iter().collect(),
+            ..SiteLayers::default()
+        }
+    }
+
+    /// The visible sites grouped by seat (see [`SiteSet::seat_groups`]), cached.
+    pub fn seat_groups(&mut self, sites: &SiteSet) -> &[Vec<usize>] {
+        let stale = self.groups.as_ref().is_none_or(|(visible, count, _)| {
+            *visible != self.visible || *count != sites.sites.len()
+        });
+        if stale {
+            let groups = sites.seat_groups(|t| self.visible.contains(t));
+            self.groups = Some((self.visible.clone(), sites.sites.len(), groups));
+        }
+        self.groups.as_ref().map_or(&[], |(_, _, groups)| groups)
+    }
 }
 
 /// The checkboxes of the site layers with their symbols and counts, and the import of own sites.
@@ -155,23 +180,12 @@ pub fn paint_sites(
     view: &MapView,
     canvas: Rect,
     sites: &SiteSet,
-    layers: &SiteLayers,
+    groups: &[Vec<usize>],
+    selected: Option<usize>,
 ) -> Vec<(usize, Pos2)> {
-    let mut groups: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
-    for (i, site) in sites.sites.iter().enumerate() {
-        if layers.visible.contains(&site.site_type) {
-            groups
-                .entry((site.x.round() as i64, site.y.round() as i64))
-                .or_default()
-                .push(i);
-        }
-    }
     let mut drawn = Vec::new();
     let visible_area = canvas.expand(20.0);
-    let mut keys: Vec<_> = groups.keys().copied().collect();
-    keys.sort_unstable();
-    for key in keys {
-        let members = &groups[&key];
+    for members in groups {
         let first = &sites.sites[members[0]];
         let anchor = view.screen_from_map(canvas, first.x, first.y);
         if !visible_area.contains(anchor) {
@@ -192,7 +206,7 @@ pub fn paint_sites(
         }
     }
     for &(i, pos) in &drawn {
-        let scale = if layers.selected == Some(i) { 1.5 } else { 1.0 };
+        let scale = if selected == Some(i) { 1.5 } else { 1.0 };
         paint_symbol(painter, pos, &sites.sites[i].site_type, scale);
     }
     drawn
