@@ -251,14 +251,30 @@ pub struct Preset {
     pub title_en: &'static str,
     /// The map.
     pub spec: ChoroplethSpec,
-    /// How this map differs from the report's (German).
+    /// How this map differs from the report's, in German.
     pub note_de: &'static str,
+    /// The same in English.
+    pub note_en: &'static str,
 }
 
 impl Preset {
     /// The title in a language.
     pub fn title(&self, lang: Lang) -> &'static str {
         lang.pick(self.title_de, self.title_en)
+    }
+
+    /// How this map differs from the report's, in a language.
+    pub fn note(&self, lang: Lang) -> &'static str {
+        lang.pick(self.note_de, self.note_en)
+    }
+
+    /// Puts the preset's note in front of the legend's own note.
+    pub fn annotate(&self, legend: &mut Legend, lang: Lang) {
+        let note = self.note(lang);
+        legend.note = Some(match legend.note.take() {
+            Some(existing) => format!("{note} {existing}"),
+            None => note.to_owned(),
+        });
     }
 }
 
@@ -279,6 +295,7 @@ pub fn presets() -> Vec<Preset> {
             title_en: "Fig. 14: Area (ha) of the districts and district-free cities",
             spec: kreis("area_ha"),
             note_de: "Gutachten: IT.NRW, Stand 31.12.2017, 54 Einheiten (Stadt Aachen getrennt); hier Fläche aus der DVG2-Geometrie, 53 Einheiten (StädteRegion Aachen mit Stadt Aachen).",
+            note_en: "Report: IT.NRW, as of 31 Dec 2017, 54 units (city of Aachen separate); here area from the DVG2 geometry, 53 units (StädteRegion Aachen including the city of Aachen).",
         },
         Preset {
             key: "abb15",
@@ -286,6 +303,7 @@ pub fn presets() -> Vec<Preset> {
             title_en: "Fig. 15: Population of the districts and district-free cities",
             spec: kreis("population"),
             note_de: "Gutachten: IT.NRW, 31.12.2019; hier Destatis GV-ISys, 31.12.2019 (dieselbe Fortschreibung).",
+            note_en: "Report: IT.NRW, 31 Dec 2019; here Destatis GV-ISys, 31 Dec 2019 (the same population update).",
         },
         Preset {
             key: "abb16",
@@ -293,6 +311,7 @@ pub fn presets() -> Vec<Preset> {
             title_en: "Fig. 16: Share of the population with migration background in the districts and district-free cities",
             spec: kreis("migration_background_pct"),
             note_de: "Gutachten: Mikrozensus 2019 (NRW 30,1 %); hier Zensus 2022 (NRW 24,7 %) – anderes Erhebungskonzept, Werte nicht direkt vergleichbar.",
+            note_en: "Report: Mikrozensus 2019 (NRW 30.1 %); here Census 2022 (NRW 24.7 %) – a different survey concept, values not directly comparable.",
         },
     ]
 }

@@ -453,7 +453,7 @@ fn export(
         .map(|t| site_type_arg(&sites, t))
         .collect::<anyhow::Result<_>>()?;
     let mut title = args.title.clone();
-    let mut note = None;
+    let mut chosen_preset = None;
     let mut spec = args.field.as_ref().map(|field| {
         args.classes.spec(
             args.level.map_or(Level::Gemeinde, Level::from),
@@ -486,7 +486,7 @@ fn export(
             })?;
             level = preset.spec.level;
             title.get_or_insert_with(|| preset.title(lang).to_owned());
-            note = Some(preset.note_de.to_owned());
+            chosen_preset = Some(preset.clone());
             spec = Some(ChoroplethSpec {
                 scheme: args.classes.palette.clone().or(preset.spec.scheme.clone()),
                 reverse: args.classes.reverse,
@@ -499,11 +499,8 @@ fn export(
     if let Some(spec) = &spec {
         let map = crate::choropleth::build(atlas, &indicators, spec, lang)?;
         scene = scene.with_choropleth(&map);
-        if let (Some(legend), Some(note)) = (scene.legend.as_mut(), note) {
-            legend.note = Some(match legend.note.take() {
-                Some(existing) => format!("{note} {existing}"),
-                None => note,
-            });
+        if let (Some(legend), Some(preset)) = (scene.legend.as_mut(), &chosen_preset) {
+            preset.annotate(legend, lang);
         }
     }
     scene.title = title;

@@ -155,6 +155,8 @@ fn presets_export_to_png_and_svg() {
     }
     let svg = std::fs::read_to_string(dir.path().join("abb14.svg")).unwrap();
     assert!(svg.contains("Abb. 14: Gebietsfläche (ha) der Kreise und kreisfreien Städte"));
+    // The preset's note on how it differs from the report stands in the legend.
+    assert!(svg.contains("Gutachten: IT.NRW"));
     let english = dir.path().join("en.svg");
     run(&[
         "--lang",
@@ -165,11 +167,9 @@ fn presets_export_to_png_and_svg() {
         "--out",
         english.to_str().unwrap(),
     ]);
-    assert!(
-        std::fs::read_to_string(&english)
-            .unwrap()
-            .contains("Fig. 15: Population")
-    );
+    let english = std::fs::read_to_string(&english).unwrap();
+    assert!(english.contains("Fig. 15: Population"));
+    assert!(english.contains("Report: IT.NRW") && !english.contains("Gutachten:"));
 }
 
 #[test]

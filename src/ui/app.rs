@@ -453,7 +453,12 @@ impl AtlasApp {
         let mut scene = Scene::base(atlas, self.level, self.lang);
         if let Some((_, Ok(map))) = &self.map_cache {
             scene = scene.with_choropleth(map);
-            scene.title = self.thematic.title_at(self.level).map(str::to_owned);
+            if let Some(preset) = self.thematic.preset_at(self.level) {
+                scene.title = Some(preset.title(self.lang).to_owned());
+                if let Some(legend) = scene.legend.as_mut() {
+                    preset.annotate(legend, self.lang);
+                }
+            }
         }
         scene.selection = self.selection;
         scene

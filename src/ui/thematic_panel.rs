@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use eframe::egui::{self, RichText};
 
-use crate::choropleth::{ChoroplethSpec, presets};
+use crate::choropleth::{ChoroplethSpec, Preset, presets};
 use crate::classify::{CLASS_RANGE, Method};
 use crate::data::own_csv::{OwnTable, join_own, read_own_csv};
 use crate::i18n::Lang;
@@ -38,12 +38,9 @@ pub struct ThematicState {
     pub scheme: Option<String>,
     /// Reverse the palette.
     pub reverse: bool,
-    /// Title of a chosen preset, cleared when the user changes the map.
-    pub title: Option<String>,
-    /// The level the preset is for: its title shows only at that level.
-    pub title_level: Option<Level>,
-    /// Caveat of a chosen preset.
-    pub preset_note: Option<String>,
+    /// The chosen report figure, cleared when the user changes the map; its title and note show
+    /// only at the preset's level.
+    pub preset: Option<Preset>,
 }
 
 impl Default for ThematicState {
@@ -55,19 +52,15 @@ impl Default for ThematicState {
             manual_text: String::new(),
             scheme: None,
             reverse: false,
-            title: None,
-            title_level: None,
-            preset_note: None,
+            preset: None,
         }
     }
 }
 
 impl ThematicState {
-    /// The preset title, if the map at `level` is still that preset.
-    pub fn title_at(&self, level: Level) -> Option<&str> {
-        self.title
-            .as_deref()
-            .filter(|_| self.title_level == Some(level))
+    /// The chosen preset, if the map at `level` is still that preset.
+    pub fn preset_at(&self, level: Level) -> Option<&Preset> {
+        self.preset.as_ref().filter(|p| p.spec.level == level)
     }
 
     /// The map to draw at `level`, or `None` for plain boundaries. Manual breaks that do not parse
@@ -179,12 +172,11 @@ pub fn thematic_panel_ui(
                 if let Some(message) = error {
                     ui.colored_label(ui.visuals().error_fg_color, message);
                 }
-                if *state != before && state.title == before.title {
-                    state.title = None;
-                    state.preset_note = None;
+                if *state != before && state.preset == before.preset {
+                    state.preset = None;
                 }
                 ui.separator();
-                presets_ui(ui, state, level, lang, actions);
+                presets_ui(ui, state, lang, actions);
                 ui.separator();
                 own_data_ui(ui, state, import, indicators, atlas, level, lang, actions);
             });
@@ -321,7 +313,6 @@ fn palette_ui(ui: &mut egui::Ui, state: &mut ThematicState, categorical: bool, l
 fn presets_ui(
     ui: &mut egui::Ui,
     state: &mut ThematicState,
-    level: Level,
     lang: Lang,
     actions: &mut Vec<ThematicAction>,
 ) {
@@ -334,14 +325,9 @@ fn presets_ui(
             state.classes = preset.spec.classes;
             state.scheme = preset.spec.scheme.clone();
             state.reverse = preset.spec.reverse;
-            state.title = Some(preset.title(lang).to_owned());
-            state.title_level = Some(preset.spec.level);
-            state.preset_note = Some(preset.note_de.to_owned());
+            state.preset = Some(preset.clone());
             actions.push(ThematicAction::SetLevel(preset.spec.level));
         }
-    }
-    if let (Some(note), true) = (&state.preset_note, state.title_at(level).is_some()) {
-        ui.small(note.as_str());
     }
 }
 
