@@ -185,7 +185,7 @@ pub fn build(
                 count: nodata_count,
             }),
             source: indicator.source.clone(),
-            note: indicator.note.clone(),
+            note: indicator.note.as_ref().map(|n| n.get(lang).to_owned()),
         },
         classes,
         scheme: chosen,

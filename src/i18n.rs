@@ -34,3 +34,52 @@ impl Lang {
         }
     }
 }
+
+/// A text in both interface languages (e.g. a caveat under a legend).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Text {
+    /// German.
+    pub de: String,
+    /// English.
+    pub en: String,
+}
+
+impl Text {
+    /// A text from its German and English wording.
+    pub fn new(de: impl Into<String>, en: impl Into<String>) -> Text {
+        Text {
+            de: de.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The wording in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.de, &self.en)
+    }
+
+    /// This text followed by `more`, separated by "; " in both languages.
+    pub fn and(self, more: Option<Text>) -> Text {
+        match more {
+            Some(more) => Text::new(
+                format!("{}; {}", self.de, more.de),
+                format!("{}; {}", self.en, more.en),
+            ),
+            None => self,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_joins_in_both_languages() {
+        let text = Text::new("nur Kreise", "districts only")
+            .and(Some(Text::new("Zeile 3", "line 3")))
+            .and(None);
+        assert_eq!(text.get(Lang::De), "nur Kreise; Zeile 3");
+        assert_eq!(text.get(Lang::En), "districts only; line 3");
+    }
+}

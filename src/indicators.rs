@@ -34,7 +34,7 @@ pub struct Indicator {
     /// Where the figures come from, with year and licence.
     pub source: String,
     /// A caveat shown under the legend (concept differences, missing regions), if any.
-    pub note: Option<String>,
+    pub note: Option<crate::i18n::Text>,
     /// Decimals to show.
     pub decimals: usize,
     /// The level the values belong to.

@@ -108,6 +108,18 @@ fn rurality_legend_counts_12_13_6_and_22_without_data() {
     assert_eq!(counts, vec![12, 13, 6]);
     assert_eq!(map.legend.entries[2].label, "sehr ländlich");
     assert_eq!(map.legend.nodata.as_ref().unwrap().count, 22);
+    let note = |lang| {
+        build(&atlas, &indicators(), &spec, lang)
+            .unwrap()
+            .legend
+            .note
+            .unwrap()
+    };
+    assert_eq!(note(Lang::De), "nur Kreise; kreisfreie Städte ohne Angabe");
+    assert_eq!(
+        note(Lang::En),
+        "districts only; district-free cities have no data"
+    );
 }
 
 #[test]

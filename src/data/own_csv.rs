@@ -244,9 +244,11 @@ pub fn join_own(
         unit: String::new(),
         source: format!("eigene Daten: {name}, Spalte {value_column}"),
         note: (!report.is_clean()).then(|| {
-            format!(
-                "{} Zeilen nicht übernommen (siehe Importbericht)",
-                report.unknown_keys.len() + report.bad_values.len() + report.duplicates.len()
+            let skipped =
+                report.unknown_keys.len() + report.bad_values.len() + report.duplicates.len();
+            crate::i18n::Text::new(
+                format!("{skipped} Zeilen nicht übernommen (siehe Importbericht)"),
+                format!("{skipped} lines not taken over (see the import report)"),
             )
         }),
         decimals: decimals_of(&values),

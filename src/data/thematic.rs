@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::data::csv_lines::{csv_error, line_of};
 use crate::error::LoadError;
+use crate::i18n::Text;
 use crate::indicators::{Indicator, IndicatorSet, Values, base_indicators};
 use crate::model::{Ags, Atlas, Level};
 
@@ -80,19 +81,25 @@ fn positions(atlas: &Atlas, level: Level) -> HashMap<&Ags, usize> {
 }
 
 /// Keys of a file that match no region of `level`, as a sentence for a note.
-fn unjoined_note(file: &Path, unjoined: &[(u64, String)]) -> Option<String> {
+fn unjoined_note(file: &Path, unjoined: &[(u64, String)]) -> Option<Text> {
     if unjoined.is_empty() {
         return None;
     }
-    let list: Vec<String> = unjoined
-        .iter()
-        .map(|(line, what)| format!("Zeile {line}: {what}"))
-        .collect();
+    let list = |line_word: &str| {
+        unjoined
+            .iter()
+            .map(|(line, what)| format!("{line_word} {line}: {what}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Some(format!("nicht zugeordnet ({name}): {}", list.join("; ")))
+    Some(Text::new(
+        format!("nicht zugeordnet ({name}): {}", list("Zeile")),
+        format!("not joined ({name}): {}", list("line")),
+    ))
 }
 
 #[derive(serde::Deserialize)]
@@ -119,19 +126,18 @@ fn zensus(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), Load
             None => unjoined.push((line, format!("AGS {}", row.ags))),
         }
     }
-    let note_base = "Zensus-2022-Konzept, nicht Mikrozensus; Gemeindewerte auf 0,1 % gerundet";
     let note = |level: Level| {
-        let mut note = note_base.to_owned();
-        if level == Level::Kreis {
-            note.push_str(
-                "; Kreiswert = bevölkerungsgewichtetes Mittel der Gemeinden (±0,05 Prozentpunkte)",
-            );
-        }
-        if let Some(extra) = unjoined_note(path, &unjoined) {
-            note.push_str("; ");
-            note.push_str(&extra);
-        }
-        note
+        let base = Text::new(
+            "Zensus-2022-Konzept, nicht Mikrozensus; Gemeindewerte auf 0,1 % gerundet",
+            "Census 2022 concept, not Mikrozensus; municipal values rounded to 0.1 %",
+        );
+        let kreis = (level == Level::Kreis).then(|| {
+            Text::new(
+                "Kreiswert = bevölkerungsgewichtetes Mittel der Gemeinden (±0,05 Prozentpunkte)",
+                "district value = population-weighted mean of the municipalities (±0.05 percentage points)",
+            )
+        });
+        base.and(kreis).and(unjoined_note(path, &unjoined))
     };
     let specs = [
         (
@@ -218,10 +224,11 @@ fn inkar(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadE
             None => unjoined.push((line, format!("AGS {}", row.ags5))),
         }
     }
-    let mut note = "Staatsangehörigkeit (nicht Migrationshintergrund)".to_owned();
-    if let Some(extra) = unjoined_note(path, &unjoined) {
-        note = format!("{note}; {extra}");
-    }
+    let note = Text::new(
+        "Staatsangehörigkeit (nicht Migrationshintergrund)",
+        "citizenship (not migration background)",
+    )
+    .and(unjoined_note(path, &unjoined));
     for (year, values) in [(2019, y2019), (2022, y2022)] {
         set.upsert(Indicator {
             key: format!("foreign_share_inkar_{year}"),
@@ -296,11 +303,11 @@ fn tabelle6(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), Lo
             counts[t][i] = Some(v);
         }
     }
-    let mut note =
-        "nur Kreise; kreisfreie Städte sind in Tabelle 6 nicht aufgeführt (ohne Angabe)".to_owned();
-    if let Some(extra) = unjoined_note(path, &unjoined) {
-        note = format!("{note}; {extra}");
-    }
+    let note = Text::new(
+        "nur Kreise; kreisfreie Städte sind in Tabelle 6 nicht aufgeführt (ohne Angabe)",
+        "districts only; Table 6 does not list the district-free cities (no data)",
+    )
+    .and(unjoined_note(path, &unjoined));
     for ((key, de, en), values) in TABELLE6_TYPES.into_iter().zip(counts) {
         let per_100k = values
             .iter()
@@ -381,12 +388,20 @@ fn tabelle2(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), Lo
             )),
         }
     }
-    let mut note =
-        "Typologie nach Ulusoy et al. (2016), Stand 2013/14; nicht enthaltene Kreise ohne Angabe"
-            .to_owned();
-    if let Some(extra) = unjoined_note(path, &unjoined) {
-        note = format!("{note}; {extra} (Gemeinde, auf Kreisebene nicht darstellbar)");
-    }
+    let not_at_kreis_level = unjoined_note(path, &unjoined).map(|extra| {
+        Text::new(
+            format!("{} (Gemeinde, auf Kreisebene nicht darstellbar)", extra.de),
+            format!(
+                "{} (municipality, cannot be shown at district level)",
+                extra.en
+            ),
+        )
+    });
+    let note = Text::new(
+        "Typologie nach Ulusoy et al. (2016), Stand 2013/14; nicht enthaltene Kreise ohne Angabe",
+        "typology after Ulusoy et al. (2016), as of 2013/14; districts not listed have no data",
+    )
+    .and(not_at_kreis_level);
     set.upsert(Indicator {
         key: "typology".to_owned(),
         label_de: "KI-Standorttypologie (Tabelle 2)".to_owned(),
@@ -437,10 +452,11 @@ fn tabelle7(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), Lo
             )),
         }
     }
-    let mut note = "nur Kreise; kreisfreie Städte ohne Angabe".to_owned();
-    if let Some(extra) = unjoined_note(path, &unjoined) {
-        note = format!("{note}; {extra}");
-    }
+    let note = Text::new(
+        "nur Kreise; kreisfreie Städte ohne Angabe",
+        "districts only; district-free cities have no data",
+    )
+    .and(unjoined_note(path, &unjoined));
     set.upsert(Indicator {
         key: "rurality".to_owned(),
         label_de: "Ländlichkeit (Thünen, Tabelle 7)".to_owned(),
@@ -543,13 +559,17 @@ fn programmes(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), 
             .iter()
             .map(|(_, r)| r.source_line.as_str())
             .collect();
-        let mut note = format!(
-            "{} Teilnehmende laut Gutachten; Liste vollständig, übrige nicht beteiligt",
-            members.len()
-        );
-        if let Some(extra) = unjoined_note(path, &unjoined) {
-            note = format!("{note}; {extra}");
-        }
+        let note = Text::new(
+            format!(
+                "{} Teilnehmende laut Gutachten; Liste vollständig, übrige nicht beteiligt",
+                members.len()
+            ),
+            format!(
+                "{} participants according to the report; the list is complete, all others did not take part",
+                members.len()
+            ),
+        )
+        .and(unjoined_note(path, &unjoined));
         let source = format!(
             "{REPORT_SOURCE}, Kap. 3.3 (Z. {})",
             lines.first().copied().unwrap_or_default()
