@@ -86,3 +86,39 @@ fn choosing_a_field_shows_its_legend() {
     harness.get_by_label("(14)");
     harness.get_by_label("Natürliche Brüche (Jenks), 5 Klassen");
 }
+
+#[test]
+fn importing_own_sites_runs_in_the_background_and_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("beratung.csv");
+    std::fs::write(
+        &path,
+        "name;typ;lon;lat;ags\nBeratung Dom;MBE;6,9583;50,9413;\nBeratung Olpe;MBE;;;05966024\n",
+    )
+    .unwrap();
+    let mut harness = harness();
+    harness.state_mut().site_layers.import_path = path.to_string_lossy().into_owned();
+    harness.get_by_label("Importieren").click();
+    harness.step();
+    // The worker thread reads the file while the window keeps drawing frames.
+    for _ in 0..200 {
+        if harness
+            .state()
+            .site_layers
+            .visible
+            .contains(&integrationsatlas::sites::SiteType::Mbe)
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+    let report = harness.state().site_layers.import_report.clone();
+    assert!(
+        report[0].contains("2 Standorte geladen, 1 davon am Sitz der Kommune platziert"),
+        "{report:?}"
+    );
+    harness.get_by_label(&report[0]);
+    harness.get_by_label_contains("MBE – Migrationsberatung für Erwachsene (2)");
+}

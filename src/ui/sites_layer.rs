@@ -2,6 +2,9 @@
 //! symbols with an offset ring where several sites share one seat, hover and click.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::Duration;
 
 use eframe::egui::{self, Color32, Pos2, Rect, Sense, Shape as EguiShape, Stroke, Vec2};
 
@@ -15,8 +18,11 @@ use crate::ui::mesh_cache::color;
 /// Symbol radius in screen points.
 const RADIUS: f32 = 5.5;
 
+/// What a finished site import hands back to the window: the sites and the report lines.
+type ImportOutcome = Result<(Vec<Site>, Vec<String>), String>;
+
 /// Which site layers are shown and which site is selected.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct SiteLayers {
     /// The visible types.
     pub visible: BTreeSet<SiteType>,
@@ -26,6 +32,8 @@ pub struct SiteLayers {
     pub import_path: String,
     /// The last import report, as lines.
     pub import_report: Vec<String>,
+    /// The import running on a worker thread (large files take a while; the window stays live).
+    importing: Option<Receiver<ImportOutcome>>,
     /// The seat groups of the visible sites, with the visible types and site count they were
     /// computed for (rebuilt only when either changes, not every frame).
     groups: Option<(BTreeSet<SiteType>, usize, Vec<Vec<usize>>)>,
@@ -58,7 +66,7 @@ pub fn sites_panel_ui(
     ui: &mut egui::Ui,
     layers: &mut SiteLayers,
     sites: &mut SiteSet,
-    atlas: &Atlas,
+    atlas: &Arc<Atlas>,
     lang: Lang,
 ) {
     ui.label(
@@ -95,35 +103,21 @@ fn import_ui(
     ui: &mut egui::Ui,
     layers: &mut SiteLayers,
     sites: &mut SiteSet,
-    atlas: &Atlas,
+    atlas: &Arc<Atlas>,
     lang: Lang,
 ) {
+    finish_import(ui.ctx(), layers, sites);
     ui.horizontal(|ui| {
         ui.add(
             egui::TextEdit::singleline(&mut layers.import_path)
                 .hint_text(lang.pick("Standorte: CSV, GeoJSON, SHP", "Sites: CSV, GeoJSON, SHP"))
                 .desired_width(170.0),
         );
-        if ui.button(lang.pick("Importieren", "Import")).clicked() {
+        if layers.importing.is_some() {
+            ui.spinner();
+        } else if ui.button(lang.pick("Importieren", "Import")).clicked() {
             let path = std::path::PathBuf::from(layers.import_path.trim());
-            let result = crate::sites::import::Placer::new(atlas, &atlas.provenance.data_dir)
-                .and_then(|placer| {
-                    crate::sites::import::import_sites(
-                        &path,
-                        &placer,
-                        &SiteType::Other("EIGEN".to_owned()),
-                    )
-                });
-            match result {
-                Ok((imported, report)) => {
-                    layers
-                        .visible
-                        .extend(imported.iter().map(|s| s.site_type.clone()));
-                    layers.import_report = report.lines(lang);
-                    sites.add(imported);
-                }
-                Err(e) => layers.import_report = vec![e.to_string()],
-            }
+            layers.importing = Some(start_import(ui.ctx(), Arc::clone(atlas), path, lang));
         }
     });
     for line in layers.import_report.iter().take(20) {
@@ -131,6 +125,55 @@ fn import_ui(
     }
     if layers.import_report.len() > 20 {
         ui.small(format!("… {}", layers.import_report.len() - 20));
+    }
+}
+
+/// Reads and places the sites of `path` on a worker thread.
+fn start_import(
+    ctx: &egui::Context,
+    atlas: Arc<Atlas>,
+    path: std::path::PathBuf,
+    lang: Lang,
+) -> Receiver<ImportOutcome> {
+    let (sender, receiver) = channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let outcome = crate::sites::import::Placer::new(&atlas, &atlas.provenance.data_dir)
+            .and_then(|placer| {
+                crate::sites::import::import_sites(
+                    &path,
+                    &placer,
+                    &SiteType::Other("EIGEN".to_owned()),
+                )
+            })
+            .map(|(imported, report)| (imported, report.lines(lang)))
+            .map_err(|e| e.to_string());
+        let _ = sender.send(outcome);
+        ctx.request_repaint();
+    });
+    receiver
+}
+
+/// Takes over the sites of a finished import: adds them, shows their types and the report.
+fn finish_import(ctx: &egui::Context, layers: &mut SiteLayers, sites: &mut SiteSet) {
+    let Some(receiver) = &layers.importing else {
+        return;
+    };
+    match receiver.try_recv() {
+        Ok(Ok((imported, report))) => {
+            layers
+                .visible
+                .extend(imported.iter().map(|s| s.site_type.clone()));
+            layers.import_report = report;
+            sites.add(imported);
+            layers.importing = None;
+        }
+        Ok(Err(message)) => {
+            layers.import_report = vec![message];
+            layers.importing = None;
+        }
+        Err(TryRecvError::Empty) => ctx.request_repaint_after(Duration::from_millis(100)),
+        Err(TryRecvError::Disconnected) => layers.importing = None,
     }
 }
 
