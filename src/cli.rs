@@ -70,7 +70,7 @@ pub struct SitesArgs {
     #[arg(long, value_name = "FILE")]
     pub import: Option<PathBuf>,
     /// With --import: the type of rows that name none.
-    #[arg(long, default_value = "EIGEN", value_name = "TYPE")]
+    #[arg(long, default_value = crate::sites::OWN_SITES, value_name = "TYPE")]
     pub import_type: String,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]

@@ -170,6 +170,18 @@ fn presets_export_to_png_and_svg() {
     let english = std::fs::read_to_string(&english).unwrap();
     assert!(english.contains("Fig. 15: Population"));
     assert!(english.contains("Report: IT.NRW") && !english.contains("Gutachten:"));
+    let english_ki = dir.path().join("en5.svg");
+    run(&[
+        "--lang",
+        "en",
+        "export",
+        "--preset",
+        "abb5",
+        "--out",
+        english_ki.to_str().unwrap(),
+    ]);
+    let english_ki = std::fs::read_to_string(&english_ki).unwrap();
+    assert!(english_ki.contains("KI – Municipal integration centre (54)"));
 }
 
 #[test]

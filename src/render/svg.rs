@@ -341,7 +341,7 @@ fn legend(out: &mut String, job: &ExportJob, layout: &Layout) {
             let label = format!(
                 "{} – {} ({})",
                 t.code(),
-                t.name_de(),
+                t.name(lang),
                 format_count(count as u64, lang)
             );
             for line in wrap(&label, chars_in(width - 28.0 * scale, 13.0 * scale)) {

@@ -10,7 +10,7 @@ use crate::error::LoadError;
 use crate::model::{Ags, Atlas, Level};
 use crate::projection::{Crs, ToUtm32, ToWgs84};
 use crate::search::fold_plain;
-use crate::sites::{PRECISION_KOMMUNE_SEAT, Site, SiteType};
+use crate::sites::{PRECISION_COORDINATES, PRECISION_KOMMUNE_SEAT, Site, SiteType};
 
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -113,7 +113,7 @@ impl<'a> Placer<'a> {
             .from_wgs84
             .convert(lon, lat)
             .ok_or_else(|| format!("{lon} {lat} ist keine WGS84-Position"))?;
-        self.in_nrw(x, y, lon, lat, "coordinates")
+        self.in_nrw(x, y, lon, lat, PRECISION_COORDINATES)
     }
 
     fn by_xy(&self, x: f64, y: f64) -> Result<Placed, String> {
@@ -121,7 +121,7 @@ impl<'a> Placer<'a> {
             .to_wgs84
             .convert(x, y)
             .ok_or_else(|| format!("{x} {y} ist keine EPSG:25832-Position"))?;
-        self.in_nrw(x, y, lon, lat, "coordinates")
+        self.in_nrw(x, y, lon, lat, PRECISION_COORDINATES)
     }
 
     fn by_ags(&self, text: &str) -> Result<Placed, String> {

@@ -83,10 +83,40 @@ impl SiteType {
             SiteType::Ia => "Integrationsagentur",
             SiteType::Jmd => "Jugendmigrationsdienst",
             SiteType::Mbe => "Migrationsberatung für Erwachsene",
+            SiteType::Other(code) if code == OWN_SITES => "eigene Standorte",
             SiteType::Other(code) => code,
         }
     }
 }
+
+impl SiteType {
+    /// The name in English.
+    pub fn name_en(&self) -> &str {
+        match self {
+            SiteType::Ki => "Municipal integration centre",
+            SiteType::Abh => "Foreigners' authority",
+            SiteType::Ja => "Youth welfare office",
+            SiteType::Jc => "Jobcentre",
+            SiteType::JcGs => "Jobcentre branch office",
+            SiteType::Ia => "Integration agency",
+            SiteType::Jmd => "Youth migration service",
+            SiteType::Mbe => "Migration counselling for adults",
+            SiteType::Other(code) if code == OWN_SITES => "own sites",
+            SiteType::Other(code) => code,
+        }
+    }
+
+    /// The name in a language.
+    pub fn name(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::De => self.name_de(),
+            crate::i18n::Lang::En => self.name_en(),
+        }
+    }
+}
+
+/// The type code of imported sites whose file gives no type.
+pub const OWN_SITES: &str = "EIGEN";
 
 impl fmt::Display for SiteType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -94,8 +124,10 @@ impl fmt::Display for SiteType {
     }
 }
 
-/// How exactly a site's position is known.
+/// How exactly a site's position is known: at the seat point of its Kommune (no address).
 pub const PRECISION_KOMMUNE_SEAT: &str = "kommune_seat";
+/// Position given as coordinates in the imported file.
+pub const PRECISION_COORDINATES: &str = "coordinates";
 
 /// One institution site.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

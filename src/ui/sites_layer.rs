@@ -82,7 +82,7 @@ pub fn sites_panel_ui(
             let (rect, _) = ui.allocate_exact_size(Vec2::splat(14.0), Sense::hover());
             paint_symbol(ui.painter(), rect.center(), &site_type, 1.0);
             let mut on = layers.visible.contains(&site_type);
-            let label = format!("{} – {} ({count})", site_type.code(), site_type.name_de());
+            let label = format!("{} – {} ({count})", site_type.code(), site_type.name(lang));
             if ui.checkbox(&mut on, label).changed() {
                 if on {
                     layers.visible.insert(site_type.clone());
@@ -116,8 +116,19 @@ fn import_ui(
         if layers.importing.is_some() {
             ui.spinner();
         } else if ui.button(lang.pick("Importieren", "Import")).clicked() {
-            let path = std::path::PathBuf::from(layers.import_path.trim());
-            layers.importing = Some(start_import(ui.ctx(), Arc::clone(atlas), path, lang));
+            let path = layers.import_path.trim();
+            if path.is_empty() {
+                layers.import_report = vec![
+                    lang.pick(
+                        "Bitte den Pfad einer CSV-, GeoJSON- oder Shape-Datei eingeben.",
+                        "Please enter the path of a CSV, GeoJSON or shapefile.",
+                    )
+                    .to_owned(),
+                ];
+            } else {
+                let path = std::path::PathBuf::from(path);
+                layers.importing = Some(start_import(ui.ctx(), Arc::clone(atlas), path, lang));
+            }
         }
     });
     for line in layers.import_report.iter().take(20) {
@@ -143,7 +154,7 @@ fn start_import(
                 crate::sites::import::import_sites(
                     &path,
                     &placer,
-                    &SiteType::Other("EIGEN".to_owned()),
+                    &SiteType::Other(crate::sites::OWN_SITES.to_owned()),
                 )
             })
             .map(|(imported, report)| (imported, report.lines(lang)))
@@ -274,7 +285,7 @@ pub fn site_details_ui(ui: &mut egui::Ui, site: &Site, atlas: &Atlas, lang: Lang
             ui.label(lang.pick("Art", "Type"));
             ui.label(format!(
                 "{} ({})",
-                site.site_type.name_de(),
+                site.site_type.name(lang),
                 site.site_type.code()
             ));
             ui.end_row();
@@ -286,18 +297,22 @@ pub fn site_details_ui(ui: &mut egui::Ui, site: &Site, atlas: &Atlas, lang: Lang
             ui.label(kommune);
             ui.end_row();
             ui.label(lang.pick("Genauigkeit", "Precision"));
-            ui.label(if site.precision == crate::sites::PRECISION_KOMMUNE_SEAT {
-                lang.pick(
+            ui.label(match site.precision.as_str() {
+                crate::sites::PRECISION_KOMMUNE_SEAT => lang.pick(
                     "Sitz der Kommune (Gemeindepunkt), keine Adresse",
                     "seat of the Kommune (municipal point), not an address",
-                )
-            } else {
-                site.precision.as_str()
+                ),
+                crate::sites::PRECISION_COORDINATES => {
+                    lang.pick("Koordinaten aus der Datei", "coordinates from the file")
+                }
+                other => other,
             });
             ui.end_row();
-            ui.label(lang.pick("Stand", "As of"));
-            ui.label(&site.stand);
-            ui.end_row();
+            if !site.stand.is_empty() {
+                ui.label(lang.pick("Stand", "As of"));
+                ui.label(&site.stand);
+                ui.end_row();
+            }
         });
     ui.add(
         egui::Label::new(
