@@ -504,6 +504,9 @@ fn export(
         }
     }
     scene.title = title;
+    if !site_types.is_empty() {
+        scene = scene.with_sites_attribution(lang);
+    }
     let focus = args
         .focus
         .as_deref()

@@ -96,6 +96,12 @@ impl Scene {
         self
     }
 
+    /// Adds the attribution of the site layers (call when any are shown).
+    pub fn with_sites_attribution(mut self, lang: Lang) -> Scene {
+        self.attribution = format!("{} · {}", self.attribution, sites_attribution(lang));
+        self
+    }
+
     /// A key that changes whenever the filled meshes must be recoloured.
     pub fn fill_key(&self) -> u64 {
         use std::hash::{Hash as _, Hasher as _};
@@ -121,6 +127,14 @@ pub fn attribution(provenance: &Provenance, lang: Lang) -> String {
             "Boundaries: Geobasis NRW, DVG2 (as of {stand}), dl-de/zero-2-0 · Population 31 Dec 2019: Federal Statistical Office (Destatis), GV-ISys, dl-de/by-2-0"
         ),
     }
+}
+
+/// The attribution of the site layers: positions are BKG's VG250 seat points, the facts the report's.
+pub fn sites_attribution(lang: Lang) -> &'static str {
+    lang.pick(
+        "Standorte: Sitzpunkte VG250 © GeoBasis-DE / BKG (2021), dl-de/by-2-0, Daten verändert; Einrichtungen nach Bogumil/Hafner (2020)",
+        "Sites: VG250 seat points © GeoBasis-DE / BKG (2021), dl-de/by-2-0, data modified; institutions after Bogumil/Hafner (2020)",
+    )
 }
 
 /// A scale bar: a round length in km that fits in `max_px` pixels at `px_per_m`.

@@ -182,6 +182,8 @@ fn presets_export_to_png_and_svg() {
     ]);
     let english_ki = std::fs::read_to_string(&english_ki).unwrap();
     assert!(english_ki.contains("KI – Municipal integration centre (54)"));
+    // Site positions are BKG's points: their licence's attribution is on the map.
+    assert!(english_ki.contains("GeoBasis-DE"));
 }
 
 #[test]

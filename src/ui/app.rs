@@ -460,6 +460,9 @@ impl AtlasApp {
                 }
             }
         }
+        if !self.site_layers.visible.is_empty() {
+            scene = scene.with_sites_attribution(self.lang);
+        }
         scene.selection = self.selection;
         scene
     }

@@ -128,10 +128,12 @@ pub fn map_ui(
             stroke_of(scene.style.selection, 3.0),
         );
     }
-    scale_bar_ui(&painter, canvas, view.pt_per_m);
-    attribution_ui(&painter, canvas, &scene.attribution);
+    let extra_lines_height = attribution_ui(&painter, canvas, &scene.attribution);
+    // Scale bar and legend stand above the attribution, however many lines it wraps into.
+    let above_attribution = canvas.with_max_y(canvas.bottom() - extra_lines_height);
+    scale_bar_ui(&painter, above_attribution, view.pt_per_m);
     if let Some(legend) = &scene.legend {
-        legend_ui(ui, canvas, legend);
+        legend_ui(ui, above_attribution, legend);
     }
     if let Some(title) = &scene.title {
         title_ui(&painter, canvas, title);
@@ -225,7 +227,9 @@ fn scale_bar_ui(painter: &egui::Painter, canvas: Rect, pt_per_m: f64) {
     );
 }
 
-fn attribution_ui(painter: &egui::Painter, canvas: Rect, text: &str) {
+/// Draws the attribution along the bottom of the canvas; returns the height of the lines it
+/// wraps into beyond the first.
+fn attribution_ui(painter: &egui::Painter, canvas: Rect, text: &str) -> f32 {
     let font = FontId::proportional(11.0);
     let galley = painter.layout(
         text.to_owned(),
@@ -236,7 +240,10 @@ fn attribution_ui(painter: &egui::Painter, canvas: Rect, text: &str) {
     let pos = canvas.left_bottom() + Vec2::new(6.0, -galley.size().y - 6.0);
     let background = Rect::from_min_size(pos, galley.size()).expand(3.0);
     painter.rect_filled(background, 2.0, Color32::from_white_alpha(210));
+    let rows = galley.rows.len().max(1) as f32;
+    let extra = galley.size().y * (rows - 1.0) / rows;
     painter.galley(pos, galley, Color32::from_gray(40));
+    extra
 }
 
 /// The legend in the lower right corner of the canvas: title, method, classes with counts,
