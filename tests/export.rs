@@ -127,6 +127,22 @@ fn run(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// The SVG of a preset exported in English into `dir`.
+fn english_svg(dir: &std::path::Path, preset: &str) -> String {
+    let out = dir.join(format!("{preset}-en.svg"));
+    let output = run(&[
+        "--lang",
+        "en",
+        "export",
+        "--preset",
+        preset,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    std::fs::read_to_string(&out).unwrap()
+}
+
 #[test]
 fn presets_export_to_png_and_svg() {
     let dir = tempfile::tempdir().unwrap();
@@ -157,30 +173,10 @@ fn presets_export_to_png_and_svg() {
     assert!(svg.contains("Abb. 14: Gebietsfläche (ha) der Kreise und kreisfreien Städte"));
     // The preset's note on how it differs from the report stands in the legend.
     assert!(svg.contains("Gutachten: IT.NRW"));
-    let english = dir.path().join("en.svg");
-    run(&[
-        "--lang",
-        "en",
-        "export",
-        "--preset",
-        "abb15",
-        "--out",
-        english.to_str().unwrap(),
-    ]);
-    let english = std::fs::read_to_string(&english).unwrap();
+    let english = english_svg(dir.path(), "abb15");
     assert!(english.contains("Fig. 15: Population"));
     assert!(english.contains("Report: IT.NRW") && !english.contains("Gutachten:"));
-    let english_ki = dir.path().join("en5.svg");
-    run(&[
-        "--lang",
-        "en",
-        "export",
-        "--preset",
-        "abb5",
-        "--out",
-        english_ki.to_str().unwrap(),
-    ]);
-    let english_ki = std::fs::read_to_string(&english_ki).unwrap();
+    let english_ki = english_svg(dir.path(), "abb5");
     assert!(english_ki.contains("KI – Municipal integration centre (54)"));
     // Site positions are BKG's points: their licence's attribution is on the map.
     assert!(english_ki.contains("GeoBasis-DE"));
@@ -226,4 +222,20 @@ fn absurd_sizes_are_refused() {
     let mut job = job(&atlas, &scene, &sites, vec![]);
     job.width = 10;
     assert!(matches!(job.svg(), Err(ExportError::BadSize(10, 1200))));
+}
+
+#[test]
+fn the_extreme_allowed_sizes_render() {
+    let scene = scene(Level::Gemeinde, "density");
+    let atlas = common::atlas();
+    let dir = common::bundled_dir();
+    let (sites, _) = integrationsatlas::sites::registry::load_registry(&dir).unwrap();
+    let mut job = job(&atlas, &scene, &sites, vec![SiteType::Ki]);
+    for (width, height) in [(400, 400), (400, 8000), (8000, 400)] {
+        job.width = width;
+        job.height = height;
+        let (_, decoded_width) = decode(&job.png().unwrap());
+        assert_eq!(decoded_width, width);
+        assert!(job.svg().is_ok(), "{width}×{height}");
+    }
 }

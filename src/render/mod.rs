@@ -66,7 +66,7 @@ pub struct ExportJob<'a> {
 }
 
 /// Where the map lies in the picture and how map metres become pixels.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layout {
     /// Map area: left, top, width, height in px.
     pub map: [f64; 4],
@@ -78,16 +78,64 @@ pub struct Layout {
     pub center: [f64; 2],
     /// How much text, symbols and line widths grow with the picture: 1 at 1,000 px, at least 0.6.
     pub scale: f64,
+    /// The title wrapped to the picture's width (empty without a title).
+    pub title: Vec<String>,
+    /// The attribution wrapped to the map's width.
+    pub attribution: Vec<String>,
+}
+
+/// Title font size and line height at scale 1, in px.
+pub(crate) const TITLE_PX: (f64, f64) = (24.0, 28.0);
+/// Attribution font size and line height at scale 1, in px.
+pub(crate) const ATTRIBUTION_PX: (f64, f64) = (11.0, 14.0);
+
+/// About how many characters of the bundled font at `size` px fit into `width` px.
+pub fn chars_in(width: f64, size: f64) -> usize {
+    (width / (size * 0.5)) as usize
+}
+
+/// Wraps text into lines of about `chars` characters (at least one word a line).
+pub fn wrap(text: &str, chars: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + word.chars().count() + 1 > chars {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 impl Layout {
-    /// Fits `bounds` (EPSG:25832) into the map area of a `width`×`height` picture.
-    pub fn new(width: u32, height: u32, bounds: geo::Rect<f64>, has_title: bool) -> Layout {
+    /// Fits `bounds` (EPSG:25832) into the map area of a `width`×`height` picture, below the
+    /// title and above the attribution lines and the export date.
+    pub fn new(
+        width: u32,
+        height: u32,
+        bounds: geo::Rect<f64>,
+        title: Option<&str>,
+        attribution: &str,
+    ) -> Layout {
         let (w, h) = (width as f64, height as f64);
         let scale = (w.min(h) / 1000.0).max(0.6);
-        let legend_w = (300.0 * scale).clamp(240.0, w * 0.4);
-        let top = if has_title { 24.0 + h * 0.045 } else { 20.0 };
-        let map = [20.0, top, w - legend_w - 40.0, h - top - 20.0 - h * 0.05];
+        let legend_w = (300.0 * scale).max(240.0).min(w * 0.4);
+        let map_w = w - legend_w - 40.0;
+        let title = title.map_or_else(Vec::new, |t| {
+            wrap(t, chars_in(w - 40.0, TITLE_PX.0 * scale))
+        });
+        let attribution = wrap(attribution, (map_w / (6.2 * scale)) as usize);
+        let top = 20.0 + title.len() as f64 * TITLE_PX.1 * scale;
+        // Attribution lines, the export date line and margins.
+        let bottom =
+            (attribution.len() + 1) as f64 * ATTRIBUTION_PX.1 * scale + 10.0 * scale + 16.0;
+        let map = [20.0, top, map_w, (h - top - bottom).max(1.0)];
         let sx = map[2] / bounds.width().max(1.0);
         let sy = map[3] / bounds.height().max(1.0);
         let c = bounds.center();
@@ -97,6 +145,8 @@ impl Layout {
             px_per_m: sx.min(sy) * 0.96,
             center: [c.x, c.y],
             scale,
+            title,
+            attribution,
         }
     }
 
@@ -133,7 +183,8 @@ impl ExportJob<'_> {
             self.width,
             self.height,
             self.bounds(),
-            self.scene.title.is_some(),
+            self.scene.title.as_deref(),
+            &self.scene.attribution,
         )
     }
 

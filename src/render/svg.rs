@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::numfmt::format_count;
 use crate::render::map_layers::{MapLayers, Ring, SYMBOL_EDGE, Symbol};
-use crate::render::{ExportJob, FONT_FAMILY, Layout};
+use crate::render::{ATTRIBUTION_PX, ExportJob, FONT_FAMILY, Layout, TITLE_PX, chars_in, wrap};
 use crate::scene::{Rgba, scale_bar, site_symbol};
 
 fn hex(c: Rgba) -> String {
@@ -31,30 +31,6 @@ fn path_data(out: &mut String, lines: &[Ring], closed: bool) {
             out.push('Z');
         }
     }
-}
-
-/// About how many characters of the bundled font at `size` px fit into `width` px.
-fn chars_in(width: f64, size: f64) -> usize {
-    (width / (size * 0.5)) as usize
-}
-
-/// Wraps text into lines of about `chars` characters.
-fn wrap(text: &str, chars: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + word.chars().count() + 1 > chars {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 fn text(out: &mut String, x: f64, y: f64, size: f64, weight: &str, anchor: &str, content: &str) {
@@ -185,16 +161,11 @@ fn furniture(out: &mut String, job: &ExportJob, layout: &Layout) {
     let scale = layout.scale;
     let lang = job.lang;
     let [mx, my, mw, mh] = layout.map;
-    if let Some(title) = &job.scene.title {
-        text(
-            out,
-            mx,
-            my - 12.0 * scale,
-            24.0 * scale,
-            "bold",
-            "start",
-            title,
-        );
+    let (title_size, title_line) = (TITLE_PX.0 * scale, TITLE_PX.1 * scale);
+    let title_top = my - layout.title.len() as f64 * title_line;
+    for (i, line) in layout.title.iter().enumerate() {
+        let baseline = title_top + (i + 1) as f64 * title_line - 0.5 * title_size;
+        text(out, mx, baseline, title_size, "bold", "start", line);
     }
     // North arrow, top right of the map.
     let (nx, ny) = (mx + mw - 30.0 * scale, my + 20.0 * scale);
@@ -217,7 +188,7 @@ fn furniture(out: &mut String, job: &ExportJob, layout: &Layout) {
         "N",
     );
     // Scale bar, bottom left of the map.
-    let (km, px) = scale_bar(layout.px_per_m, mw * 0.25);
+    let (km, px) = scale_bar(layout.px_per_m, mw.min(mh) * 0.3);
     let (sx, sy) = (mx + 16.0 * scale, my + mh - 18.0 * scale);
     let _ = writeln!(
         out,
@@ -251,17 +222,18 @@ fn furniture(out: &mut String, job: &ExportJob, layout: &Layout) {
     );
     legend(out, job, layout);
     // Attribution and export date under the map.
-    let mut y = my + mh + 18.0 * scale;
-    for line in wrap(&job.scene.attribution, (mw / (6.2 * scale)) as usize) {
-        text(out, mx, y, 11.0 * scale, "normal", "start", &line);
-        y += 14.0 * scale;
+    let (size, line_height) = (ATTRIBUTION_PX.0 * scale, ATTRIBUTION_PX.1 * scale);
+    let mut y = my + mh + 4.0 * scale + line_height;
+    for line in &layout.attribution {
+        text(out, mx, y, size, "normal", "start", line);
+        y += line_height;
     }
     let exported = format!(
         "{} {} · Integrationsatlas NRW",
         lang.pick("Export:", "Exported:"),
         job.date
     );
-    text(out, mx, y, 11.0 * scale, "normal", "start", &exported);
+    text(out, mx, y, size, "normal", "start", &exported);
 }
 
 fn legend(out: &mut String, job: &ExportJob, layout: &Layout) {
