@@ -113,6 +113,42 @@ pub enum LoadError {
         /// The keys that did not join.
         detail: String,
     },
+
+    /// A polygon record's geometry cannot be used: a coordinate that is not a finite number, a
+    /// ring of fewer than 4 points, or no area at all.
+    #[error(
+        "{}: record {record}: invalid geometry: {detail}; repair the layer (QGIS \"Fix geometries\", `ogr2ogr -makevalid`) or re-download it",
+        .path.display()
+    )]
+    InvalidGeometry {
+        /// The .shp file.
+        path: PathBuf,
+        /// 1-based record number.
+        record: usize,
+        /// Which part and point, and what is wrong.
+        detail: String,
+    },
+
+    /// The files contradict each other: a Gemeinde lies outside the Kreis its key names, or the
+    /// layers do not cover the same area (one of them has a wrong .prj).
+    #[error("{}: {}{detail}", .path.display(), at_record(*.record))]
+    Inconsistent {
+        /// The file that disagrees with the others.
+        path: PathBuf,
+        /// 1-based record number, 0 when the whole file is concerned.
+        record: usize,
+        /// What disagrees with what, and what to do.
+        detail: String,
+    },
+}
+
+/// "record 12: " for a record number, nothing for 0 (the whole file).
+fn at_record(record: usize) -> String {
+    if record == 0 {
+        String::new()
+    } else {
+        format!("record {record}: ")
+    }
 }
 
 impl LoadError {

@@ -229,6 +229,9 @@ pub struct Provenance {
     pub data_dir: std::path::PathBuf,
     /// `STAND` of the boundaries (e.g. "2021-03-17").
     pub boundaries_stand: String,
+    /// Problems found while loading that did not stop it (a file differing from `SHA256SUMS`, a
+    /// `.cpg` that contradicts the bytes, …): one formatted line each, naming the file and record.
+    pub warnings: Vec<String>,
 }
 
 /// All regions of NRW at the four levels, indexed by AGS and by location.

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::data::integrity::{self, Checksums, LayerSources};
 use crate::data::shp::{PolygonFeature, read_polygons};
 use crate::data::stats::read_gemeinde_stats;
 use crate::error::LoadError;
@@ -35,27 +36,53 @@ fn art_code(level: Level) -> &'static str {
     }
 }
 
-/// Reads all four layers and the statistics from `dir` and joins them.
+/// Reads all four layers and the statistics from `dir` and joins them, checking the data on the
+/// way (see [`crate::data::integrity`]): a contradiction is an error, a doubt a warning in
+/// [`Provenance::warnings`]. When `dir` has a `SHA256SUMS`, every file read is compared with it.
 pub fn load_atlas(dir: &Path) -> Result<Atlas, LoadError> {
     if !dir.is_dir() {
         return Err(LoadError::MissingDataDir(dir.to_owned()));
     }
+    let mut warnings = Vec::new();
+    let sums = Checksums::read(dir, &mut warnings)?;
     let mut stand = String::new();
     let mut levels: [Vec<Region>; 4] = Default::default();
-    for (slot, level) in levels.iter_mut().zip(Level::ALL) {
-        let path = layer_path(dir, level);
-        let features = read_polygons(&path)?;
-        *slot = features
+    let mut records: [HashMap<Ags, usize>; 4] = Default::default();
+    let paths = Level::ALL.map(|level| layer_path(dir, level));
+    for ((slot, level), path) in levels.iter_mut().zip(Level::ALL).zip(&paths) {
+        let layer = read_polygons(path, sums.as_ref())?;
+        warnings.extend(layer.warnings);
+        *slot = layer
+            .features
             .iter()
-            .map(|f| region_of(f, level, &path, &mut stand))
+            .map(|f| region_of(f, level, path, &mut stand))
             .collect::<Result<_, _>>()?;
+        records[level.index()] = slot
+            .iter()
+            .zip(&layer.features)
+            .map(|(region, feature)| (region.ags.clone(), feature.record))
+            .collect();
     }
-    join_statistics(&mut levels, &stats_path(dir))?;
+    let sources = LayerSources {
+        shp: [&paths[0], &paths[1], &paths[2], &paths[3]],
+        records: &records,
+    };
+    integrity::check_extents(&levels, &sources, &mut warnings)?;
+    let stats = stats_path(dir);
+    if let Some(sums) = &sums
+        && let Ok(bytes) = std::fs::read(&stats)
+    {
+        warnings.extend(sums.verify(&stats, &bytes));
+    }
+    join_statistics(&mut levels, &stats)?;
     let provenance = Provenance {
         data_dir: dir.to_owned(),
         boundaries_stand: stand,
+        warnings,
     };
-    Ok(Atlas::new(levels, provenance))
+    let atlas = Atlas::new(levels, provenance);
+    integrity::check_nesting(&atlas, &sources)?;
+    Ok(atlas)
 }
 
 fn region_of(

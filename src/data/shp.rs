@@ -2,14 +2,14 @@
 //! text attributes, with a clear error for every way the file set can be broken.
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::BufReader;
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use geo::{MapCoords as _, MultiPolygon};
 use shapefile::dbase::{self, FieldValue};
 use shapefile::{Shape, ShapeReader};
 
+use crate::data::integrity::{self, Checksums};
 use crate::error::LoadError;
 use crate::projection::{Crs, ToUtm32};
 
@@ -67,76 +67,210 @@ pub fn read_crs(shp: &Path) -> Result<Crs, LoadError> {
     Crs::from_wkt(&wkt).map_err(|crs| LoadError::UnsupportedCrs { path: prj, crs })
 }
 
-/// The DBF encoding announced by the `.cpg` beside a shapefile; UTF-8 when there is none.
-fn read_encoding(shp: &Path) -> Result<(dbase::encoding::DynEncoding, String), LoadError> {
-    let cpg = sibling(shp, "cpg");
-    let name = if cpg.is_file() {
-        std::fs::read_to_string(&cpg)
-            .map_err(|e| LoadError::io(&cpg, e))?
-            .trim()
-            .to_owned()
-    } else {
-        "UTF-8".to_owned()
-    };
-    let normalised = name.to_ascii_lowercase().replace(['-', '_', ' '], "");
-    let encoding: dbase::encoding::DynEncoding = match normalised.as_str() {
-        "utf8" | "65001" | "" => dbase::encoding::Unicode.into(),
-        "1252" | "cp1252" | "windows1252" | "ansi1252" | "latin1" | "iso88591" | "88591" => {
-            dbase::encoding::EncodingRs::from(encoding_rs::WINDOWS_1252).into()
-        }
-        _ => {
-            return Err(LoadError::BadRecord {
-                path: cpg,
-                record: 0,
-                detail: format!("unsupported code page {name:?}; use UTF-8 or 1252"),
-            });
-        }
-    };
-    Ok((encoding, name))
+/// One part of a layer (`.shp`, `.shx`, …): where it is, for messages and checksums, and its bytes.
+#[derive(Clone, Debug)]
+pub struct Part {
+    /// The file the bytes came from (or stand for, when they are made in memory).
+    pub path: PathBuf,
+    /// Its content.
+    pub bytes: Vec<u8>,
 }
 
-/// Reads every polygon record of a shapefile, projected to EPSG:25832.
-pub fn read_polygons(shp: &Path) -> Result<Vec<PolygonFeature>, LoadError> {
-    let shp = require(
-        shp.to_owned(),
-        "shapefile geometry (.shp)",
-        "copy the complete layer (.shp, .shx, .dbf, .prj) into the data folder",
-    )?;
-    let shx = require(
-        sibling(&shp, "shx"),
-        "shapefile index (.shx)",
-        "copy the .shx that belongs to this .shp into the same folder",
-    )?;
-    let dbf = require(
-        sibling(&shp, "dbf"),
-        "shapefile attributes (.dbf)",
-        "copy the .dbf that belongs to this .shp into the same folder",
-    )?;
-    let to_utm = ToUtm32::from(read_crs(&shp)?);
-    let (encoding, encoding_name) = read_encoding(&shp)?;
+impl Part {
+    fn read(path: PathBuf) -> Result<Part, LoadError> {
+        let bytes = std::fs::read(&path).map_err(|e| LoadError::io(&path, e))?;
+        Ok(Part { path, bytes })
+    }
+}
 
-    let open = |p: &Path| {
-        File::open(p)
-            .map(BufReader::new)
-            .map_err(|e| LoadError::io(p, e))
+/// The files of one shapefile layer, read into memory: everything [`read_layer`] needs.
+#[derive(Clone, Debug)]
+pub struct LayerBytes {
+    /// The geometry.
+    pub shp: Part,
+    /// The index of the geometry records.
+    pub shx: Part,
+    /// The attributes.
+    pub dbf: Part,
+    /// The coordinate reference system (WKT).
+    pub prj: Part,
+    /// The code page of the attributes, if there is a `.cpg`; else the path it would have.
+    pub cpg: Result<Part, PathBuf>,
+}
+
+impl LayerBytes {
+    /// Reads the parts of the layer whose `.shp` is at `shp`; a missing part is a
+    /// [`LoadError::MissingFile`] saying which and what to do.
+    pub fn read(shp: &Path) -> Result<LayerBytes, LoadError> {
+        let shp = require(
+            shp.to_owned(),
+            "shapefile geometry (.shp)",
+            "copy the complete layer (.shp, .shx, .dbf, .prj) into the data folder",
+        )?;
+        let shx = require(
+            sibling(&shp, "shx"),
+            "shapefile index (.shx)",
+            "copy the .shx that belongs to this .shp into the same folder",
+        )?;
+        let dbf = require(
+            sibling(&shp, "dbf"),
+            "shapefile attributes (.dbf)",
+            "copy the .dbf that belongs to this .shp into the same folder",
+        )?;
+        let prj = require(
+            sibling(&shp, "prj"),
+            "coordinate reference system",
+            "a shapefile needs its .prj; export the layer again with its CRS (EPSG:25832)",
+        )?;
+        let cpg = sibling(&shp, "cpg");
+        let cpg = if cpg.is_file() {
+            Ok(Part::read(cpg)?)
+        } else {
+            Err(cpg)
+        };
+        Ok(LayerBytes {
+            shp: Part::read(shp)?,
+            shx: Part::read(shx)?,
+            dbf: Part::read(dbf)?,
+            prj: Part::read(prj)?,
+            cpg,
+        })
+    }
+
+    /// The parts present, for checksums.
+    fn parts(&self) -> impl Iterator<Item = &Part> {
+        [&self.shp, &self.shx, &self.dbf, &self.prj]
+            .into_iter()
+            .chain(self.cpg.as_ref().ok())
+    }
+}
+
+/// The features of one layer, its CRS, and the warnings found while reading it.
+#[derive(Clone, Debug)]
+pub struct LayerRead {
+    /// The records, in file order, projected to EPSG:25832.
+    pub features: Vec<PolygonFeature>,
+    /// The CRS the `.prj` named.
+    pub crs: Crs,
+    /// Problems that did not stop the reading, one formatted line each naming file and record.
+    pub warnings: Vec<String>,
+}
+
+/// Whether a `.cpg` names a single-byte Windows/Latin code page read as 1252.
+fn is_single_byte(normalised: &str) -> bool {
+    matches!(
+        normalised,
+        "1252" | "cp1252" | "windows1252" | "ansi1252" | "latin1" | "iso88591" | "88591"
+    )
+}
+
+/// The DBF encoding to use: the one the `.cpg` announces (UTF-8 when there is none), unless the
+/// bytes contradict it. A 1252 `.cpg` on bytes that are all valid multi-byte UTF-8 would turn
+/// "Köln" into "KÃ¶ln": the bytes win, with a warning (as mojibake in names would break every
+/// join by name). Non-UTF-8 bytes under a UTF-8 `.cpg` are a [`LoadError::WrongEncoding`].
+fn choose_encoding(
+    layer: &LayerBytes,
+    warnings: &mut Vec<String>,
+) -> Result<(dbase::encoding::DynEncoding, String), LoadError> {
+    let name = match &layer.cpg {
+        Ok(cpg) => String::from_utf8_lossy(&cpg.bytes).trim().to_owned(),
+        Err(_) => "UTF-8".to_owned(),
     };
+    let cpg_path = || match &layer.cpg {
+        Ok(cpg) => cpg.path.clone(),
+        Err(path) => path.clone(),
+    };
+    let normalised = name.to_ascii_lowercase().replace(['-', '_', ' '], "");
+    let utf8 = || dbase::encoding::Unicode.into();
+    let evidence = integrity::dbf_text_evidence(&layer.dbf.bytes);
+    if matches!(normalised.as_str(), "utf8" | "65001" | "") {
+        if let Some(&record) = evidence.other_records.first() {
+            return Err(LoadError::WrongEncoding {
+                path: layer.dbf.path.clone(),
+                record,
+                encoding: name,
+            });
+        }
+        return Ok((utf8(), name));
+    }
+    if !is_single_byte(&normalised) {
+        return Err(LoadError::BadRecord {
+            path: cpg_path(),
+            record: 0,
+            detail: format!("unsupported code page {name:?}; use UTF-8 or 1252"),
+        });
+    }
+    let cp1252 = || dbase::encoding::EncodingRs::from(encoding_rs::WINDOWS_1252).into();
+    if evidence.utf8_records.is_empty() {
+        return Ok((cp1252(), name));
+    }
+    let sample = String::from_utf8_lossy(&evidence.sample).into_owned();
+    let (mojibake, _, _) = encoding_rs::WINDOWS_1252.decode(&evidence.sample);
+    let records = &evidence.utf8_records;
+    if evidence.other_records.is_empty() {
+        warnings.push(format!(
+            "{}: declares code page {name:?}, but {} is UTF-8: {} records hold multi-byte UTF-8 text (records {}; record {} \"{sample}\" would read as \"{mojibake}\"); read as UTF-8 — write UTF-8 into the .cpg",
+            cpg_path().display(),
+            layer.dbf.path.display(),
+            records.len(),
+            integrity::list_records(records),
+            records[0],
+        ));
+        return Ok((utf8(), "UTF-8".to_owned()));
+    }
+    warnings.push(format!(
+        "{}: records {} hold UTF-8 text although the .cpg declares {name:?} and other records are not UTF-8; they read as mojibake (\"{sample}\" as \"{mojibake}\") — re-export the layer in one encoding",
+        layer.dbf.path.display(),
+        integrity::list_records(records),
+    ));
+    Ok((cp1252(), name))
+}
+
+/// Reads every polygon record of a shapefile, projected to EPSG:25832, with the checks of
+/// [`integrity`] (index, rings, encoding; checksums when `sums` is given).
+pub fn read_polygons(shp: &Path, sums: Option<&Checksums>) -> Result<LayerRead, LoadError> {
+    read_layer(&LayerBytes::read(shp)?, sums)
+}
+
+/// Reads a layer from its bytes in memory: the same checks and results as [`read_polygons`].
+pub fn read_layer(layer: &LayerBytes, sums: Option<&Checksums>) -> Result<LayerRead, LoadError> {
+    let mut warnings = Vec::new();
+    if let Some(sums) = sums {
+        warnings.extend(layer.parts().filter_map(|p| sums.verify(&p.path, &p.bytes)));
+        if let Err(cpg) = &layer.cpg {
+            warnings.extend(sums.missing(cpg));
+        }
+    }
+    let wkt = String::from_utf8_lossy(&layer.prj.bytes);
+    let crs = Crs::from_wkt(&wkt).map_err(|crs| LoadError::UnsupportedCrs {
+        path: layer.prj.path.clone(),
+        crs,
+    })?;
+    let to_utm = ToUtm32::from(crs);
+    let (encoding, encoding_name) = choose_encoding(layer, &mut warnings)?;
+    let (shp, shx, dbf) = (&layer.shp.path, &layer.shx.path, &layer.dbf.path);
+
     let broken =
         |path: &Path, record: usize, e: &dyn std::fmt::Display| LoadError::BrokenShapefile {
             path: path.to_owned(),
             record,
             detail: e.to_string(),
         };
-    let shapes =
-        ShapeReader::with_shx(open(&shp)?, open(&shx)?).map_err(|e| broken(&shp, 0, &e))?;
-    let shape_count = shapes.shape_count().map_err(|e| broken(&shx, 0, &e))?;
+    integrity::check_index(shp, &layer.shp.bytes, shx, &layer.shx.bytes)?;
+    let shapes = ShapeReader::with_shx(
+        Cursor::new(&layer.shp.bytes[..]),
+        Cursor::new(&layer.shx.bytes[..]),
+    )
+    .map_err(|e| broken(shp, 0, &e))?;
+    let shape_count = shapes.shape_count().map_err(|e| broken(shx, 0, &e))?;
     let table = dbase::ReaderBuilder::new()
         .with_encoding(encoding)
-        .open(&dbf)
-        .map_err(|e| broken(&dbf, 0, &e))?;
+        .build(Cursor::new(&layer.dbf.bytes[..]))
+        .map_err(|e| broken(dbf, 0, &e))?;
     let record_count = table.header().num_records as usize;
     if record_count != shape_count {
         return Err(LoadError::BrokenShapefile {
-            path: dbf,
+            path: dbf.clone(),
             record: 0,
             detail: format!(
                 "{record_count} attribute records but {shape_count} shapes in the .shx; the parts do not belong together"
@@ -158,10 +292,10 @@ pub fn read_polygons(shp: &Path) -> Result<Vec<PolygonFeature>, LoadError> {
                     encoding: encoding_name.clone(),
                 }
             }
-            shapefile::Error::DbaseError(ref inner) => broken(&dbf, record, inner),
-            other => broken(&shp, record, &other),
+            shapefile::Error::DbaseError(ref inner) => broken(dbf, record, inner),
+            other => broken(shp, record, &other),
         })?;
-        let geometry = polygon_of(shape, &shp, record)?;
+        let geometry = polygon_of(shape, shp, record, &mut warnings)?;
         let geometry = project(geometry, &to_utm).ok_or_else(|| LoadError::BadRecord {
             path: shp.clone(),
             record,
@@ -175,7 +309,7 @@ pub fn read_polygons(shp: &Path) -> Result<Vec<PolygonFeature>, LoadError> {
     }
     if features.len() != shape_count {
         return Err(LoadError::BrokenShapefile {
-            path: shp,
+            path: shp.clone(),
             record: features.len() + 1,
             detail: format!(
                 "only {} of {shape_count} shapes could be read",
@@ -183,10 +317,19 @@ pub fn read_polygons(shp: &Path) -> Result<Vec<PolygonFeature>, LoadError> {
             ),
         });
     }
-    Ok(features)
+    Ok(LayerRead {
+        features,
+        crs,
+        warnings,
+    })
 }
 
-fn polygon_of(shape: Shape, shp: &Path, record: usize) -> Result<MultiPolygon<f64>, LoadError> {
+fn polygon_of(
+    shape: Shape,
+    shp: &Path,
+    record: usize,
+    warnings: &mut Vec<String>,
+) -> Result<MultiPolygon<f64>, LoadError> {
     let wrong = |found: String| LoadError::WrongGeometry {
         path: shp.to_owned(),
         record,
@@ -198,9 +341,18 @@ fn polygon_of(shape: Shape, shp: &Path, record: usize) -> Result<MultiPolygon<f6
         detail: e.to_string(),
     };
     match shape {
-        Shape::Polygon(p) => MultiPolygon::try_from(p).map_err(broken),
-        Shape::PolygonZ(p) => MultiPolygon::try_from(p).map_err(broken),
-        Shape::PolygonM(p) => MultiPolygon::try_from(p).map_err(broken),
+        Shape::Polygon(p) => {
+            integrity::check_rings(p.rings(), shp, record, warnings)?;
+            MultiPolygon::try_from(p).map_err(broken)
+        }
+        Shape::PolygonZ(p) => {
+            integrity::check_rings(p.rings(), shp, record, warnings)?;
+            MultiPolygon::try_from(p).map_err(broken)
+        }
+        Shape::PolygonM(p) => {
+            integrity::check_rings(p.rings(), shp, record, warnings)?;
+            MultiPolygon::try_from(p).map_err(broken)
+        }
         other => Err(wrong(other.shapetype().to_string())),
     }
 }
@@ -209,6 +361,9 @@ fn project(geometry: MultiPolygon<f64>, to_utm: &ToUtm32) -> Option<MultiPolygon
     geometry
         .try_map_coords(|c| {
             let (x, y) = to_utm.convert(c.x, c.y).ok_or(())?;
+            if !(x.is_finite() && y.is_finite()) {
+                return Err(());
+            }
             Ok::<_, ()>(geo::coord! { x: x, y: y })
         })
         .ok()
