@@ -364,3 +364,211 @@ fn a_file_missing_from_sha256sums_and_a_bad_line_are_warnings() {
         warnings[1]
     );
 }
+
+/// Property tests: random damage to the Bezirk layer, read from memory through the real reader.
+mod mutations {
+    use std::sync::OnceLock;
+
+    use geo::Area as _;
+    use integrationsatlas::data::integrity::Checksums;
+    use integrationsatlas::data::shp::{LayerBytes, LayerRead, read_layer};
+    use proptest::prelude::*;
+
+    use super::common;
+
+    /// What a reading must reproduce: name, key and area of every record.
+    type Summary = Vec<(Option<String>, Option<String>, f64)>;
+
+    struct Clean {
+        layer: LayerBytes,
+        sums: Checksums,
+        summary: Summary,
+    }
+
+    fn clean() -> &'static Clean {
+        static CLEAN: OnceLock<Clean> = OnceLock::new();
+        CLEAN.get_or_init(|| {
+            let dir = common::bundled_dir();
+            let layer = LayerBytes::read(&dir.join("dvg2/dvg2rbz_nw.shp")).unwrap();
+            let mut warnings = Vec::new();
+            let sums = Checksums::read(&dir, &mut warnings).unwrap().unwrap();
+            assert!(warnings.is_empty());
+            let read = read_layer(&layer, Some(&sums)).unwrap();
+            assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+            Clean {
+                summary: summary(&read),
+                layer,
+                sums,
+            }
+        })
+    }
+
+    fn summary(read: &LayerRead) -> Summary {
+        read.features
+            .iter()
+            .map(|f| {
+                (
+                    f.fields.get("GN").cloned(),
+                    f.fields.get("KN").cloned(),
+                    f.geometry.unsigned_area(),
+                )
+            })
+            .collect()
+    }
+
+    /// One kind of damage to one part (0 .shp, 1 .shx, 2 .dbf, 3 .prj, 4 .cpg).
+    #[derive(Clone, Debug)]
+    enum Damage {
+        /// One byte set anywhere (position taken modulo the length).
+        Byte { part: usize, at: usize, value: u8 },
+        /// One byte set in the first 128 (the headers).
+        Header { part: usize, at: usize, value: u8 },
+        /// Eight bytes of the .shp set to a float (NaN, infinity, any).
+        Float { at: usize, value: f64 },
+        /// The part cut to a length.
+        Truncate { part: usize, len: usize },
+    }
+
+    fn damage() -> impl Strategy<Value = Damage> {
+        let float = prop_oneof![Just(f64::NAN), Just(f64::INFINITY), any::<f64>()];
+        prop_oneof![
+            4 => (0..5usize, any::<usize>(), any::<u8>())
+                .prop_map(|(part, at, value)| Damage::Byte { part, at, value }),
+            3 => (0..5usize, 0..128usize, any::<u8>())
+                .prop_map(|(part, at, value)| Damage::Header { part, at, value }),
+            2 => (any::<usize>(), float).prop_map(|(at, value)| Damage::Float { at, value }),
+            1 => (0..5usize, any::<usize>()).prop_map(|(part, len)| Damage::Truncate { part, len }),
+        ]
+    }
+
+    fn part_mut(layer: &mut LayerBytes, part: usize) -> &mut Vec<u8> {
+        match part {
+            0 => &mut layer.shp.bytes,
+            1 => &mut layer.shx.bytes,
+            2 => &mut layer.dbf.bytes,
+            3 => &mut layer.prj.bytes,
+            _ => match &mut layer.cpg {
+                Ok(cpg) => &mut cpg.bytes,
+                Err(_) => &mut layer.prj.bytes,
+            },
+        }
+    }
+
+    fn apply(layer: &mut LayerBytes, damage: &Damage) {
+        match *damage {
+            Damage::Byte { part, at, value } | Damage::Header { part, at, value } => {
+                let bytes = part_mut(layer, part);
+                if !bytes.is_empty() {
+                    let at = at % bytes.len();
+                    bytes[at] = value;
+                }
+            }
+            Damage::Float { at, value } => {
+                let bytes = &mut layer.shp.bytes;
+                let at = at % (bytes.len() - 8);
+                bytes[at..at + 8].copy_from_slice(&value.to_le_bytes());
+            }
+            Damage::Truncate { part, len } => {
+                let bytes = part_mut(layer, part);
+                let len = len % (bytes.len() + 1);
+                bytes.truncate(len);
+            }
+        }
+    }
+
+    /// Cases from `PROPTEST_CASES`, 256 by default.
+    fn cases() -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(256)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+        /// With the bundled SHA256SUMS: no panic, and a reading that succeeds without a warning
+        /// gives exactly the clean names, keys and areas.
+        #[test]
+        fn damaged_layer_never_reads_differently_without_a_warning(
+            damages in prop::collection::vec(damage(), 1..4)
+        ) {
+            let clean = clean();
+            let mut layer = clean.layer.clone();
+            for d in &damages {
+                apply(&mut layer, d);
+            }
+            if let Ok(read) = read_layer(&layer, Some(&clean.sums))
+                && read.warnings.is_empty()
+            {
+                prop_assert_eq!(summary(&read), clean.summary.clone());
+            }
+        }
+
+        /// Without checksums: no panic, and whatever reads has finite coordinates and a positive
+        /// area in every record.
+        #[test]
+        fn damaged_layer_without_checksums_reads_only_valid_geometry(
+            damages in prop::collection::vec(damage(), 1..4)
+        ) {
+            let mut layer = clean().layer.clone();
+            for d in &damages {
+                apply(&mut layer, d);
+            }
+            if let Ok(read) = read_layer(&layer, None) {
+                for f in &read.features {
+                    let area = f.geometry.unsigned_area();
+                    prop_assert!(area.is_finite() && area > 0.0, "record {}: area {}", f.record, area);
+                    prop_assert!(
+                        geo::CoordsIter::coords_iter(&f.geometry).all(|c| c.x.is_finite() && c.y.is_finite())
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Timing of the load and of its checks (run with `--release -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn timing_of_the_checks() {
+    use std::time::Instant;
+    let dir = common::bundled_dir();
+    let best = |f: &mut dyn FnMut()| {
+        (0..60)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let load = best(&mut || {
+        load_atlas(&dir).unwrap();
+    });
+    let files: Vec<Vec<u8>> = ["bld", "rbz", "krs", "gem"]
+        .iter()
+        .flat_map(|l| ["shp", "shx", "dbf", "prj", "cpg"].map(|e| format!("dvg2/dvg2{l}_nw.{e}")))
+        .chain(["stats/gemeinden_nrw_2019.csv".to_owned()])
+        .map(|p| fs::read(dir.join(p)).unwrap())
+        .collect();
+    let sha = best(&mut || {
+        use sha2::Digest as _;
+        for f in &files {
+            std::hint::black_box(sha2::Sha256::digest(f));
+        }
+    });
+    let atlas = common::atlas();
+    let paths = Level::ALL.map(|l| integrationsatlas::data::dvg2::layer_path(&dir, l));
+    let records: [std::collections::HashMap<Ags, usize>; 4] = Default::default();
+    let sources = integrationsatlas::data::integrity::LayerSources {
+        shp: [&paths[0], &paths[1], &paths[2], &paths[3]],
+        records: &records,
+    };
+    let nesting = best(&mut || {
+        integrationsatlas::data::integrity::check_nesting(&atlas, &sources).unwrap();
+    });
+    println!(
+        "load_atlas {load:.2} ms, SHA-256 of the files read {sha:.2} ms, nesting {nesting:.2} ms"
+    );
+}

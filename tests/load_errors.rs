@@ -116,6 +116,17 @@ fn latin1_dbf_reads_when_the_cpg_says_1252() {
                 .get(&integrationsatlas::Ags::parse("05315").unwrap())
                 .unwrap();
             assert_eq!(koeln.name, "Köln");
+            // The other names are UTF-8 and read as mojibake under 1252: a warning says so.
+            let warnings = &atlas.provenance.warnings;
+            let mixed = warnings
+                .iter()
+                .find(|w| w.contains("hold UTF-8 text although the .cpg declares \"1252\""))
+                .unwrap_or_else(|| panic!("{warnings:#?}"));
+            assert!(
+                mixed.contains("dvg2krs_nw.dbf: records ") && mixed.contains("as \"KÃ¶ln\"")
+                    || mixed.contains("Ã"),
+                "{mixed}"
+            );
         }
         Err(e) => panic!("{e}"),
     }
