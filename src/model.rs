@@ -229,6 +229,8 @@ pub struct Provenance {
     pub data_dir: std::path::PathBuf,
     /// `STAND` of the boundaries (e.g. "2021-03-17").
     pub boundaries_stand: String,
+    /// Warnings found while loading the boundary data, one line each naming the file and record.
+    pub warnings: Vec<String>,
 }
 
 /// All regions of NRW at the four levels, indexed by AGS and by location.

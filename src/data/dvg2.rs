@@ -54,6 +54,7 @@ pub fn load_atlas(dir: &Path) -> Result<Atlas, LoadError> {
     let provenance = Provenance {
         data_dir: dir.to_owned(),
         boundaries_stand: stand,
+        warnings: Vec::new(),
     };
     Ok(Atlas::new(levels, provenance))
 }
