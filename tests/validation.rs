@@ -718,22 +718,28 @@ mod properties {
     /// What a load gave: comparable values and the warnings.
     struct Outcome {
         values: Vec<(String, Level, Values)>,
-        sites: Vec<String>,
+        sites: Vec<integrationsatlas::sites::Site>,
         warnings: Vec<String>,
     }
 
-    fn load(dir: &Path) -> Outcome {
+    /// Loads the thematic files, or the registry when `name` is a registry file.
+    fn load(dir: &Path, name: &str) -> Outcome {
         let atlas = common::atlas();
+        if name.starts_with("sites/") {
+            let (set, warnings) = load_registry_for(&atlas, dir).unwrap();
+            let mut sites = set.sites;
+            sites.sort_by(|a, b| a.id.cmp(&b.id));
+            return Outcome {
+                values: Vec::new(),
+                sites,
+                warnings,
+            };
+        }
         let set = load_indicators(&atlas, dir).unwrap();
-        let (sites, site_warnings) = load_registry_for(&atlas, dir).unwrap();
-        let mut listed: Vec<String> = sites.sites.iter().map(|s| format!("{s:?}")).collect();
-        listed.sort();
-        let mut warnings = set.warnings.clone();
-        warnings.extend(site_warnings);
         Outcome {
             values: values_of(&set),
-            sites: listed,
-            warnings,
+            sites: Vec::new(),
+            warnings: set.warnings,
         }
     }
 
@@ -751,14 +757,30 @@ mod properties {
 
     struct Fixture {
         dir: tempfile::TempDir,
-        clean: Outcome,
+        thematic: Outcome,
+        registry: Outcome,
+    }
+
+    impl Fixture {
+        fn clean(&self, name: &str) -> &Outcome {
+            if name.starts_with("sites/") {
+                &self.registry
+            } else {
+                &self.thematic
+            }
+        }
     }
 
     fn fixture() -> Fixture {
         let dir = common::copy_of_bundled();
-        let clean = load(dir.path());
-        assert!(clean.warnings.is_empty());
-        Fixture { dir, clean }
+        let thematic = load(dir.path(), ZENSUS);
+        let registry = load(dir.path(), KI);
+        assert!(thematic.warnings.is_empty() && registry.warnings.is_empty());
+        Fixture {
+            dir,
+            thematic,
+            registry,
+        }
     }
 
     proptest! {
@@ -774,9 +796,10 @@ mod properties {
                 let path = fixture.dir.path().join(name);
                 let clean = fs::read(common::bundled_dir().join(name)).unwrap();
                 fs::write(&path, apply(&clean, checked, &damage)).unwrap();
-                let got = load(fixture.dir.path());
+                let got = load(fixture.dir.path(), name);
                 fs::write(&path, &clean).unwrap();
-                let changed = got.values != fixture.clean.values || got.sites != fixture.clean.sites;
+                let before = fixture.clean(name);
+                let changed = got.values != before.values || got.sites != before.sites;
                 prop_assert!(
                     !changed || got.warnings.iter().any(|w| w.contains(name)),
                     "{name} {damage:?}: values changed without a warning: {:?}",
@@ -797,7 +820,7 @@ mod properties {
                 let path = fixture.dir.path().join(name);
                 let clean = fs::read(common::bundled_dir().join(name)).unwrap();
                 fs::write(&path, edit(&clean, &edits)).unwrap();
-                let got = load(fixture.dir.path());
+                let got = load(fixture.dir.path(), name);
                 fs::write(&path, &clean).unwrap();
                 prop_assert!(got.warnings.iter().all(|w| w.contains(name)));
                 Ok(())
