@@ -396,34 +396,54 @@ pub fn load(cli: &Cli) -> anyhow::Result<Atlas> {
     crate::data::load_atlas(&dir).context("loading the atlas")
 }
 
-/// Loads the indicators of the atlas from the same data folder.
+/// Loads the indicators of the atlas from the same data folder (quietly: [`run`] prints the
+/// warnings once).
 pub fn load_indicators(cli: &Cli, atlas: &Atlas) -> anyhow::Result<IndicatorSet> {
     let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
     crate::data::thematic::load_indicators(atlas, &dir).context("loading the thematic data")
 }
 
-/// Runs a subcommand, writing its result to `out`.
+/// The prefix of every warning line on stderr.
+pub const WARNING_PREFIX: &str = "integrationsatlas: warning: ";
+
+/// How many warning lines of one group are printed before a summary line counts the rest.
+const WARNINGS_SHOWN: usize = 10;
+
+/// Prints warnings on stderr, one line each, the first [`WARNINGS_SHOWN`] of the group and a
+/// summary line for the rest.
+pub fn print_warnings(group: &str, warnings: &[String]) {
+    for warning in warnings.iter().take(WARNINGS_SHOWN) {
+        eprintln!("{WARNING_PREFIX}{}", warning.replace(['\n', '\r'], " "));
+    }
+    if warnings.len() > WARNINGS_SHOWN {
+        eprintln!(
+            "{WARNING_PREFIX}… and {} more warnings about {group} (the window lists all)",
+            warnings.len() - WARNINGS_SHOWN
+        );
+    }
+}
+
+/// Runs a subcommand, writing its result to `out`. Every subcommand first loads the atlas, the
+/// thematic files and the site registry and prints their warnings on stderr.
 pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let atlas = load(cli)?;
+    print_warnings("the boundary data", &atlas.provenance.warnings);
+    let indicators = load_indicators(cli, &atlas)?;
+    print_warnings("the thematic files", &indicators.warnings);
+    let registry = load_sites(cli, &atlas)?;
     let lang: Lang = cli.lang.into();
     match command {
-        Command::Regions(args) => {
-            let indicators = load_indicators(cli, &atlas)?;
-            regions(&atlas, &indicators, args, out)
-        }
+        Command::Regions(args) => regions(&atlas, &indicators, args, out),
         Command::Lookup(args) => lookup(&atlas, args, lang, out),
-        Command::Classify(args) => {
-            let indicators = load_indicators(cli, &atlas)?;
-            classify(&atlas, indicators, args, lang, out)
-        }
+        Command::Classify(args) => classify(&atlas, indicators, args, lang, out),
         Command::Sites(args) if args.import.is_some() => {
             imported_sites(cli, &atlas, args, lang, out)
         }
-        Command::Sites(args) => sites(&load_sites(cli)?, args, out),
+        Command::Sites(args) => sites(&registry, args, out),
         Command::Pip(args) => pip(&atlas, args, out),
         Command::Coverage(args) => coverage(cli, &atlas, args, out),
         Command::Export(args) => export(cli, &atlas, args, lang, out),
-        Command::Nearest(args) => nearest(cli, &atlas, &load_sites(cli)?, args, out),
+        Command::Nearest(args) => nearest(cli, &atlas, &registry, args, out),
         Command::DeriveSites(args) => {
             let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
             let registry = crate::sites::registry::derive_registry(&atlas, &dir)?;
@@ -445,7 +465,7 @@ fn export(
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
-    let sites = load_sites(cli)?;
+    let sites = load_sites_quietly(cli, atlas)?;
     let indicators = load_indicators(cli, atlas)?;
     let mut site_types: Vec<SiteType> = args
         .sites
@@ -542,7 +562,7 @@ fn coverage(
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     let kommune = unique_kommune(atlas, &args.kommune)?;
-    let sites = load_sites(cli)?;
+    let sites = load_sites_quietly(cli, atlas)?;
     let types: Vec<SiteType> = args
         .types
         .iter()
@@ -613,14 +633,21 @@ fn pip(atlas: &Atlas, args: &PipArgs, out: &mut dyn Write) -> anyhow::Result<Out
     Ok(Outcome::Found)
 }
 
-/// Loads the site registry of the data folder.
-pub fn load_sites(cli: &Cli) -> anyhow::Result<SiteSet> {
+/// Loads the site registry of the data folder, checked against the atlas's extent, and prints
+/// its warnings on stderr.
+pub fn load_sites(cli: &Cli, atlas: &Atlas) -> anyhow::Result<SiteSet> {
     let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
-    let (set, warnings) =
-        crate::sites::registry::load_registry(&dir).context("loading the site registry")?;
-    for warning in warnings {
-        eprintln!("integrationsatlas: warning: {warning}");
-    }
+    let (set, warnings) = crate::sites::registry::load_registry_for(atlas, &dir)
+        .context("loading the site registry")?;
+    print_warnings("the site registry", &warnings);
+    Ok(set)
+}
+
+/// [`load_sites`] without printing (the warnings were printed by [`run`]).
+fn load_sites_quietly(cli: &Cli, atlas: &Atlas) -> anyhow::Result<SiteSet> {
+    let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
+    let (set, _) = crate::sites::registry::load_registry_for(atlas, &dir)
+        .context("loading the site registry")?;
     Ok(set)
 }
 
@@ -629,6 +656,9 @@ fn site_type_arg(set: &SiteSet, code: &str) -> anyhow::Result<SiteType> {
     let site_type = SiteType::parse(code);
     if set.types().contains(&site_type) {
         return Ok(site_type);
+    }
+    if let Some((_, why)) = set.unavailable.iter().find(|(t, _)| *t == site_type) {
+        bail!("no {site_type} sites: {why}");
     }
     let known: Vec<String> = set.types().iter().map(|t| t.code().to_owned()).collect();
     bail!(

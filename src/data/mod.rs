@@ -10,6 +10,7 @@ pub mod own_csv;
 pub mod places;
 pub mod shp;
 pub mod stats;
+pub mod table;
 pub mod thematic;
 
 use std::path::{Path, PathBuf};

@@ -29,7 +29,9 @@ struct Row {
     pop_total_2019: u64,
 }
 
-/// Reads the statistics, one row per Gemeinde. A bad row is an error naming its line.
+/// Reads the statistics, one row per Gemeinde. The file is required: a damaged file (see
+/// [`crate::data::table`]), a bad row, a repeated AGS or an area that is not above 0 is an error
+/// naming the line.
 pub fn read_gemeinde_stats(path: &Path) -> Result<HashMap<Ags, GemeindeStats>, LoadError> {
     if !path.is_file() {
         return Err(LoadError::MissingFile {
@@ -50,6 +52,16 @@ pub fn read_gemeinde_stats(path: &Path) -> Result<HashMap<Ags, GemeindeStats>, L
                     row.ags
                 ),
             })?;
+        if !(row.area_km2.is_finite() && row.area_km2 > 0.0) {
+            return Err(LoadError::BadCsv {
+                path: path.to_owned(),
+                line,
+                detail: format!(
+                    "area_km2 {} is not an area above 0 km²; correct the value",
+                    row.area_km2
+                ),
+            });
+        }
         let value = GemeindeStats {
             name: row.name,
             gemeindetyp: row.gemeindetyp,

@@ -5,9 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
-
-use crate::data::csv_lines::{csv_error, line_of};
+use crate::data::table::{Findings, Range, check_count, checked};
 use crate::error::LoadError;
 use crate::i18n::Text;
 use crate::indicators::{Indicator, IndicatorSet, Values, base_indicators};
@@ -19,55 +17,194 @@ const INKAR_SOURCE: &str =
     "INKAR, Bundesinstitut für Bau-, Stadt- und Raumforschung (BBSR) Bonn, dl-de/by-2-0";
 const REPORT_SOURCE: &str = "Gutachten Bogumil/Hafner 2020";
 
-/// Reads every row of a CSV file as `T`, with its line number.
-pub fn read_rows<T: DeserializeOwned>(path: &Path) -> Result<Vec<(u64, T)>, LoadError> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| csv_error(path, e, None))?;
-    let headers = reader
-        .headers()
-        .map_err(|e| csv_error(path, e, None))?
-        .clone();
-    let mut record = csv::StringRecord::new();
-    let mut rows = Vec::new();
-    while reader
-        .read_record(&mut record)
-        .map_err(|e| csv_error(path, e, Some(&headers)))?
-    {
-        let line = line_of(path, record.position());
-        let row = record
-            .deserialize(Some(&headers))
-            .map_err(|e| csv_error(path, e, Some(&headers)).at_line(line))?;
-        rows.push((line, row));
-    }
-    Ok(rows)
-}
+/// Reads every row of a CSV file as `T`, with its line number (see [`crate::data::table`]).
+pub use crate::data::table::read_rows;
+
+/// How many rows the report's Tabelle 2 has (47 sites of the KI typology).
+pub const TABELLE2_ROWS: usize = 47;
+
+/// Loads one thematic file into `set`; an error makes the file's indicators unavailable.
+type Loader = fn(&Atlas, &Path, &mut IndicatorSet) -> Result<(), LoadError>;
+
+/// The thematic files, relative to the data folder, with their loaders.
+const THEMATIC_FILES: [(&str, Loader); 6] = [
+    ("stats/migration_gemeinden_nrw_zensus2022.csv", zensus),
+    ("stats/migration_kreise_nrw.csv", inkar),
+    ("seed/tabelle6_kreise.csv", tabelle6),
+    ("seed/tabelle2_typologie.csv", tabelle2),
+    ("seed/tabelle7_laendlichkeit.csv", tabelle7),
+    ("seed/programmes.csv", programmes),
+];
 
 /// All indicators of the atlas: its own (area, population, density) and the thematic files'.
+///
+/// A thematic file that is missing or damaged (empty, header only, cut off, a needed column
+/// renamed, a row that does not parse, a key repeated, far fewer rows than expected) offers none
+/// of its indicators and gives one warning naming the file and line; the atlas still loads. In a
+/// usable file, a value out of its range (shares 0–100, counts ≥ 0, NaN, infinity) or an empty
+/// cell is no data, keys that match no region are not used, and regions without a row have no
+/// data — each kind reported as one warning line naming the first lines.
 pub fn load_indicators(atlas: &Atlas, dir: &Path) -> Result<IndicatorSet, LoadError> {
     let mut set = IndicatorSet {
         indicators: base_indicators(atlas),
         warnings: Vec::new(),
     };
-    type Loader = fn(&Atlas, &Path, &mut IndicatorSet) -> Result<(), LoadError>;
-    let loaders: [(&str, Loader); 6] = [
-        ("stats/migration_gemeinden_nrw_zensus2022.csv", zensus),
-        ("stats/migration_kreise_nrw.csv", inkar),
-        ("seed/tabelle6_kreise.csv", tabelle6),
-        ("seed/tabelle2_typologie.csv", tabelle2),
-        ("seed/tabelle7_laendlichkeit.csv", tabelle7),
-        ("seed/programmes.csv", programmes),
-    ];
-    for (file, load) in loaders {
+    for (file, load) in THEMATIC_FILES {
         let path = dir.join(file);
-        if path.is_file() {
-            load(atlas, &path, &mut set)?;
-        } else {
+        if !path.is_file() {
             set.warnings.push(format!(
                 "{}: not found; its indicators are not offered (copy it from the bundled geodata/)",
                 path.display()
             ));
+            continue;
+        }
+        let mut own = IndicatorSet::default();
+        match load(atlas, &path, &mut own) {
+            Ok(()) => {
+                for indicator in own.indicators {
+                    set.upsert(indicator);
+                }
+                set.warnings.extend(own.warnings);
+            }
+            Err(e) => set
+                .warnings
+                .push(format!("{e}; its indicators are not offered")),
         }
     }
     Ok(set)
+}
+
+fn bad(path: &Path, line: u64, detail: String) -> LoadError {
+    LoadError::BadCsv {
+        path: path.to_owned(),
+        line,
+        detail,
+    }
+}
+
+/// The plural of a level's regions, for messages.
+fn regions_word(level: Level) -> &'static str {
+    match level {
+        Level::Gemeinde => "Gemeinden",
+        Level::Kreis => "Kreise",
+        Level::Bezirk => "Regierungsbezirke",
+        Level::Land => "Länder",
+    }
+}
+
+/// Joins each row's key to a region of `level`: the region's index per row, `None` where the
+/// key matches none. A key that repeats an earlier row's is an error naming both lines.
+fn join<R>(
+    atlas: &Atlas,
+    level: Level,
+    path: &Path,
+    rows: &[(u64, R)],
+    key: impl Fn(&R) -> &str,
+) -> Result<Vec<Option<usize>>, LoadError> {
+    let positions = positions(atlas, level);
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    rows.iter()
+        .map(|(line, row)| {
+            let text = key(row).trim();
+            let ags = Ags::parse(text);
+            let normalized = ags.as_ref().map_or(text.to_owned(), |a| a.to_string());
+            if let Some(first) = first_line.insert(normalized.clone(), *line) {
+                return Err(bad(
+                    path,
+                    *line,
+                    format!(
+                        "key {normalized} repeats the row of line {first}; keep one row per key"
+                    ),
+                ));
+            }
+            Ok(ags.and_then(|a| positions.get(&a).copied()))
+        })
+        .collect()
+}
+
+/// Warns of the rows whose key matched no region (`joined` from [`join`]).
+fn unjoined_warning<R>(
+    path: &Path,
+    level: Level,
+    rows: &[(u64, R)],
+    joined: &[Option<usize>],
+    describe: impl Fn(&R) -> String,
+) -> Option<String> {
+    let mut findings = Findings::new(format!(
+        "keys match no {} of the boundaries (rows not used)",
+        level.key()
+    ));
+    for ((line, row), index) in rows.iter().zip(joined) {
+        if index.is_none() {
+            findings.push(format!("line {line}: {}", describe(row)));
+        }
+    }
+    findings.line(path)
+}
+
+/// Checks that every region of `level` passing `wanted` has a row (`covered`): far fewer rows is
+/// an error (the file looks cut off), a few missing a warning naming them.
+fn coverage_warning(
+    atlas: &Atlas,
+    level: Level,
+    path: &Path,
+    covered: &[bool],
+    wanted: impl Fn(&crate::Region) -> bool,
+) -> Result<Option<String>, LoadError> {
+    let regions = atlas.regions(level);
+    let expected: Vec<usize> = (0..regions.len())
+        .filter(|&i| wanted(&regions[i]))
+        .collect();
+    let missing: Vec<usize> = expected.iter().copied().filter(|&i| !covered[i]).collect();
+    let word = regions_word(level);
+    check_count(
+        path,
+        expected.len() - missing.len(),
+        expected.len(),
+        &format!("{word} have a row"),
+    )?;
+    let mut findings = Findings::new(format!(
+        "of {} {word} have no row (shown as no data)",
+        expected.len()
+    ));
+    for i in missing {
+        findings.push(format!("{} {}", regions[i].ags, regions[i].name));
+    }
+    Ok(findings.line(path))
+}
+
+/// Out-of-range values and empty cells of one file.
+struct ValueChecks {
+    out_of_range: Findings,
+    empty: Findings,
+}
+
+impl ValueChecks {
+    fn new() -> ValueChecks {
+        ValueChecks {
+            out_of_range: Findings::new("values out of range (read as no data)"),
+            empty: Findings::new("empty cells (no data)"),
+        }
+    }
+
+    /// `value` if admissible, else no data with a finding.
+    fn check(&mut self, value: Option<f64>, range: Range, line: u64, column: &str) -> Option<f64> {
+        checked(
+            value,
+            range,
+            line,
+            column,
+            &mut self.out_of_range,
+            &mut self.empty,
+        )
+    }
+
+    /// The warning lines.
+    fn lines(&self, path: &Path) -> impl Iterator<Item = String> {
+        [self.out_of_range.line(path), self.empty.line(path)]
+            .into_iter()
+            .flatten()
+    }
 }
 
 /// Position of each region of a level by AGS.
@@ -112,20 +249,57 @@ struct ZensusRow {
 
 fn zensus(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadError> {
     let rows: Vec<(u64, ZensusRow)> = read_rows(path)?;
-    let gemeinden = positions(atlas, Level::Gemeinde);
+    let joined = join(atlas, Level::Gemeinde, path, &rows, |r| &r.ags)?;
     let n = atlas.regions(Level::Gemeinde).len();
     let (mut migration, mut foreign, mut weight) = (vec![None; n], vec![None; n], vec![0.0; n]);
-    let mut unjoined = Vec::new();
-    for (line, row) in rows {
-        match Ags::parse(&row.ags).and_then(|a| gemeinden.get(&a).copied()) {
-            Some(i) => {
-                migration[i] = row.migrationshintergrund_pct_zensus2022;
-                foreign[i] = row.auslaenderanteil_pct_zensus2022;
-                weight[i] = row.pop_zensus2022;
-            }
-            None => unjoined.push((line, format!("AGS {}", row.ags))),
+    let mut covered = vec![false; n];
+    let mut checks = ValueChecks::new();
+    for ((line, row), index) in rows.iter().zip(&joined) {
+        let Some(i) = *index else { continue };
+        covered[i] = true;
+        let line = *line;
+        let pop = checks.check(
+            Some(row.pop_zensus2022),
+            Range::Count,
+            line,
+            "pop_zensus2022",
+        );
+        let m = checks.check(
+            row.migrationshintergrund_pct_zensus2022,
+            Range::Share,
+            line,
+            "migrationshintergrund_pct_zensus2022",
+        );
+        let f = checks.check(
+            row.auslaenderanteil_pct_zensus2022,
+            Range::Share,
+            line,
+            "auslaenderanteil_pct_zensus2022",
+        );
+        // Without a usable population the shares cannot be weighted: the row is no data.
+        if let Some(pop) = pop {
+            migration[i] = m;
+            foreign[i] = f;
+            weight[i] = pop;
         }
     }
+    let unjoined: Vec<(u64, String)> = rows
+        .iter()
+        .zip(&joined)
+        .filter(|(_, i)| i.is_none())
+        .map(|((line, row), _)| (*line, format!("AGS {}", row.ags)))
+        .collect();
+    set.warnings.extend(
+        [
+            unjoined_warning(path, Level::Gemeinde, &rows, &joined, |r| {
+                format!("AGS {}", r.ags)
+            }),
+            coverage_warning(atlas, Level::Gemeinde, path, &covered, |_| true)?,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(checks.lines(path)),
+    );
     let note = |level: Level| {
         let base = Text::new(
             "Zensus-2022-Konzept, nicht Mikrozensus; Gemeindewerte auf 0,1 % gerundet",
@@ -211,19 +385,44 @@ struct InkarRow {
 
 fn inkar(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadError> {
     let rows: Vec<(u64, InkarRow)> = read_rows(path)?;
-    let kreise = positions(atlas, Level::Kreis);
+    let joined = join(atlas, Level::Kreis, path, &rows, |r| &r.ags5)?;
     let n = atlas.regions(Level::Kreis).len();
     let (mut y2019, mut y2022) = (vec![None; n], vec![None; n]);
-    let mut unjoined = Vec::new();
-    for (line, row) in rows {
-        match Ags::parse(&row.ags5).and_then(|a| kreise.get(&a).copied()) {
-            Some(i) => {
-                y2019[i] = row.auslaenderanteil_pct_2019_inkar;
-                y2022[i] = row.auslaenderanteil_pct_2022_inkar;
-            }
-            None => unjoined.push((line, format!("AGS {}", row.ags5))),
-        }
+    let mut covered = vec![false; n];
+    let mut checks = ValueChecks::new();
+    for ((line, row), index) in rows.iter().zip(&joined) {
+        let Some(i) = *index else { continue };
+        covered[i] = true;
+        y2019[i] = checks.check(
+            row.auslaenderanteil_pct_2019_inkar,
+            Range::Share,
+            *line,
+            "auslaenderanteil_pct_2019_inkar",
+        );
+        y2022[i] = checks.check(
+            row.auslaenderanteil_pct_2022_inkar,
+            Range::Share,
+            *line,
+            "auslaenderanteil_pct_2022_inkar",
+        );
     }
+    let unjoined: Vec<(u64, String)> = rows
+        .iter()
+        .zip(&joined)
+        .filter(|(_, i)| i.is_none())
+        .map(|((line, row), _)| (*line, format!("AGS {}", row.ags5)))
+        .collect();
+    set.warnings.extend(
+        [
+            unjoined_warning(path, Level::Kreis, &rows, &joined, |r| {
+                format!("AGS {}", r.ags5)
+            }),
+            coverage_warning(atlas, Level::Kreis, path, &covered, |_| true)?,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(checks.lines(path)),
+    );
     let note = Text::new(
         "Staatsangehörigkeit (nicht Migrationshintergrund)",
         "citizenship (not migration background)",
@@ -276,33 +475,67 @@ pub const TABELLE6_TYPES: [(&str, &str, &str); 6] = [
     ),
 ];
 
+/// The `row_type` of Tabelle 6's rows per Kreis and of its computed total.
+const TABELLE6_ROW_TYPES: [&str; 2] = ["kreis", "total_computed"];
+
 fn tabelle6(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadError> {
     let rows: Vec<(u64, Tabelle6Row)> = read_rows(path)?;
-    let kreise = positions(atlas, Level::Kreis);
+    if let Some((line, row)) = rows
+        .iter()
+        .find(|(_, r)| !TABELLE6_ROW_TYPES.contains(&r.row_type.as_str()))
+    {
+        return Err(bad(
+            path,
+            *line,
+            format!(
+                "row_type {:?} is none of {}",
+                row.row_type,
+                TABELLE6_ROW_TYPES.join(", ")
+            ),
+        ));
+    }
+    let rows: Vec<(u64, Tabelle6Row)> = rows
+        .into_iter()
+        .filter(|(_, r)| r.row_type == "kreis")
+        .collect();
+    let joined = join(atlas, Level::Kreis, path, &rows, |r| &r.ags_kreis_external)?;
     let regions = atlas.regions(Level::Kreis);
     let mut counts = vec![vec![None; regions.len()]; TABELLE6_TYPES.len()];
+    let mut covered = vec![false; regions.len()];
+    let mut checks = ValueChecks::new();
     let mut unjoined = Vec::new();
-    for (line, row) in rows.into_iter().filter(|(_, r)| r.row_type == "kreis") {
-        let Some(i) = Ags::parse(&row.ags_kreis_external).and_then(|a| kreise.get(&a).copied())
-        else {
+    for ((line, row), index) in rows.iter().zip(&joined) {
+        let Some(i) = *index else {
             unjoined.push((
-                line,
+                *line,
                 format!("{} ({})", row.kreis_canonical, row.ags_kreis_external),
             ));
             continue;
         };
+        covered[i] = true;
         let values = [
-            row.abh,
-            row.jugendaemter,
-            row.ia,
-            row.jmd,
-            row.mbe,
-            row.jc_geschaeftsstellen,
+            ("abh", row.abh),
+            ("jugendaemter", row.jugendaemter),
+            ("ia", row.ia),
+            ("jmd", row.jmd),
+            ("mbe", row.mbe),
+            ("jc_geschaeftsstellen", row.jc_geschaeftsstellen),
         ];
-        for (t, v) in values.into_iter().enumerate() {
-            counts[t][i] = Some(v);
+        for (t, (column, v)) in values.into_iter().enumerate() {
+            counts[t][i] = checks.check(Some(v), Range::WholeCount, *line, column);
         }
     }
+    set.warnings.extend(
+        [
+            unjoined_warning(path, Level::Kreis, &rows, &joined, |r| {
+                format!("{} ({})", r.kreis_canonical, r.ags_kreis_external)
+            }),
+            coverage_warning(atlas, Level::Kreis, path, &covered, |k| !k.kreisfrei)?,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(checks.lines(path)),
+    );
     let note = Text::new(
         "nur Kreise; kreisfreie Städte sind in Tabelle 6 nicht aufgeführt (ohne Angabe)",
         "districts only; Table 6 does not list the district-free cities (no data)",
@@ -354,17 +587,20 @@ struct Tabelle2Row {
 
 fn tabelle2(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadError> {
     let rows: Vec<(u64, Tabelle2Row)> = read_rows(path)?;
-    let kreise = positions(atlas, Level::Kreis);
+    let joined = join(atlas, Level::Kreis, path, &rows, |r| &r.ags_external)?;
     let mut codes = vec![None; atlas.regions(Level::Kreis).len()];
     let mut categories: Vec<String> = Vec::new();
     let mut unjoined = Vec::new();
-    for (line, row) in rows {
+    let mut unknown =
+        Findings::new("keys match no Kreis or Gemeinde of the boundaries (rows not used)");
+    for ((line, row), index) in rows.iter().zip(&joined) {
+        let line = *line;
         if row.typ == 0 || row.typ > 9 {
-            return Err(LoadError::BadCsv {
-                path: path.to_owned(),
+            return Err(bad(
+                path,
                 line,
-                detail: format!("typ {} is not a type from 1 to 9", row.typ),
-            });
+                format!("typ {} is not a type from 1 to 9", row.typ),
+            ));
         }
         while categories.len() < row.typ {
             categories.push(format!("Typ {}", categories.len() + 1));
@@ -377,17 +613,30 @@ fn tabelle2(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), Lo
             .trim()
             .trim_end_matches('.');
         categories[row.typ - 1] = format!("Typ {}: {short}", row.typ);
-        match Ags::parse(&row.ags_external).and_then(|a| kreise.get(&a).copied()) {
-            Some(i) => codes[i] = Some(row.typ - 1),
-            None => unjoined.push((
-                line,
-                format!(
+        match index {
+            Some(i) => codes[*i] = Some(row.typ - 1),
+            None => {
+                let described = format!(
                     "{} ({}, Typ {})",
                     row.standort_canonical, row.ags_external, row.typ
-                ),
-            )),
+                );
+                if Ags::parse(&row.ags_external).is_some_and(|a| atlas.get(&a).is_some()) {
+                    unjoined.push((line, described));
+                } else {
+                    unknown.push(format!("line {line}: {described}"));
+                }
+            }
         }
     }
+    let shortfall = check_count(
+        path,
+        rows.len(),
+        TABELLE2_ROWS,
+        "rows of the report's Tabelle 2",
+    )?
+    .map(|m| format!("{}: {m} (missing sites have no data)", path.display()));
+    set.warnings
+        .extend([unknown.line(path), shortfall].into_iter().flatten());
     let not_at_kreis_level = unjoined_note(path, &unjoined).map(|extra| {
         Text::new(
             format!("{} (Gemeinde, auf Kreisebene nicht darstellbar)", extra.de),
@@ -428,30 +677,47 @@ pub const RURALITY_CLASSES: [&str; 3] = ["nicht-ländlich", "eher ländlich", "s
 
 fn tabelle7(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadError> {
     let rows: Vec<(u64, Tabelle7Row)> = read_rows(path)?;
-    let kreise = positions(atlas, Level::Kreis);
-    let mut codes = vec![None; atlas.regions(Level::Kreis).len()];
+    let joined = join(atlas, Level::Kreis, path, &rows, |r| &r.ags_kreis_external)?;
+    let n = atlas.regions(Level::Kreis).len();
+    let mut codes = vec![None; n];
+    let mut covered = vec![false; n];
     let mut unjoined = Vec::new();
-    for (line, row) in rows {
+    for ((line, row), index) in rows.iter().zip(&joined) {
         let class = RURALITY_CLASSES
             .iter()
             .position(|c| *c == row.laendlichkeit_thuenen)
-            .ok_or_else(|| LoadError::BadCsv {
-                path: path.to_owned(),
-                line,
-                detail: format!(
-                    "laendlichkeit_thuenen {:?} is none of {}",
-                    row.laendlichkeit_thuenen,
-                    RURALITY_CLASSES.join(", ")
-                ),
+            .ok_or_else(|| {
+                bad(
+                    path,
+                    *line,
+                    format!(
+                        "laendlichkeit_thuenen {:?} is none of {}",
+                        row.laendlichkeit_thuenen,
+                        RURALITY_CLASSES.join(", ")
+                    ),
+                )
             })?;
-        match Ags::parse(&row.ags_kreis_external).and_then(|a| kreise.get(&a).copied()) {
-            Some(i) => codes[i] = Some(class),
+        match index {
+            Some(i) => {
+                codes[*i] = Some(class);
+                covered[*i] = true;
+            }
             None => unjoined.push((
-                line,
+                *line,
                 format!("{} ({})", row.kreis_canonical, row.ags_kreis_external),
             )),
         }
     }
+    set.warnings.extend(
+        [
+            unjoined_warning(path, Level::Kreis, &rows, &joined, |r| {
+                format!("{} ({})", r.kreis_canonical, r.ags_kreis_external)
+            }),
+            coverage_warning(atlas, Level::Kreis, path, &covered, |k| !k.kreisfrei)?,
+        ]
+        .into_iter()
+        .flatten(),
+    );
     let note = Text::new(
         "nur Kreise; kreisfreie Städte ohne Angabe",
         "districts only; district-free cities have no data",
@@ -481,6 +747,7 @@ struct ProgrammeRow {
     kommune_canonical: String,
     kommune_type: String,
     parent_kreis: String,
+    count_stated_in_text: String,
     source_line: String,
 }
 
@@ -540,6 +807,47 @@ fn programme_member(atlas: &Atlas, row: &ProgrammeRow) -> Option<Ags> {
     }
 }
 
+/// The members of a programme as regions, or why the list cannot be trusted: a member that
+/// matches no Kommune, a member listed twice, or a count other than the report's.
+fn programme_members(
+    atlas: &Atlas,
+    path: &Path,
+    members: &[&(u64, ProgrammeRow)],
+) -> Result<Vec<Ags>, String> {
+    let mut found: Vec<(Ags, u64)> = Vec::new();
+    let mut unknown = Findings::new("members match no Kommune");
+    for (line, row) in members {
+        match programme_member(atlas, row) {
+            Some(ags) => {
+                if let Some((_, first)) = found.iter().find(|(a, _)| *a == ags) {
+                    return Err(format!(
+                        "line {line}: {} repeats the member of line {first}",
+                        row.kommune_canonical
+                    ));
+                }
+                found.push((ags, *line));
+            }
+            None => unknown.push(format!("line {line}: {:?}", row.kommune_canonical)),
+        }
+    }
+    if let Some(line) = unknown.line(path) {
+        return Err(line);
+    }
+    let stated: Vec<&str> = members
+        .iter()
+        .map(|(_, r)| r.count_stated_in_text.trim())
+        .collect();
+    let count = stated.first().and_then(|c| c.parse::<usize>().ok());
+    if count != Some(members.len()) || stated.iter().any(|c| Some(*c) != stated.first().copied()) {
+        return Err(format!(
+            "{} members listed where count_stated_in_text says {:?}; the list is incomplete or the count damaged",
+            members.len(),
+            stated.first().copied().unwrap_or_default()
+        ));
+    }
+    Ok(found.into_iter().map(|(a, _)| a).collect())
+}
+
 fn programmes(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadError> {
     let rows: Vec<(u64, ProgrammeRow)> = read_rows(path)?;
     for (key, programme, phase, de, en) in PROGRAMMES {
@@ -547,14 +855,16 @@ fn programmes(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), 
             .iter()
             .filter(|(_, r)| r.programme == programme && r.period.starts_with(phase))
             .collect();
-        let mut member_ags = Vec::new();
-        let mut unjoined = Vec::new();
-        for (line, row) in &members {
-            match programme_member(atlas, row) {
-                Some(ags) => member_ags.push(ags),
-                None => unjoined.push((*line, row.kommune_canonical.clone())),
+        let member_ags = match programme_members(atlas, path, &members) {
+            Ok(found) => found,
+            Err(why) => {
+                set.warnings.push(format!(
+                    "{}: programme {en}: {why}; this programme is not offered",
+                    path.display()
+                ));
+                continue;
             }
-        }
+        };
         let lines: Vec<&str> = members
             .iter()
             .map(|(_, r)| r.source_line.as_str())
@@ -568,8 +878,7 @@ fn programmes(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), 
                 "{} participants according to the report; the list is complete, all others did not take part",
                 members.len()
             ),
-        )
-        .and(unjoined_note(path, &unjoined));
+        );
         let source = format!(
             "{REPORT_SOURCE}, Kap. 3.3 (Z. {})",
             lines.first().copied().unwrap_or_default()

@@ -181,6 +181,9 @@ pub struct SiteSet {
     /// All sites, in registry order.
     pub sites: Vec<Site>,
     trees: BTreeMap<SiteType, RTree<SitePoint>>,
+    /// Registry types whose file could not be used, with the reason (see
+    /// [`registry::load_registry_within`]): asked for such a type, say why it has no sites.
+    pub unavailable: Vec<(SiteType, String)>,
 }
 
 /// A site found by a query, with its straight-line distance.
@@ -206,14 +209,20 @@ impl SiteSet {
             .into_iter()
             .map(|(t, points)| (t, RTree::bulk_load(points)))
             .collect();
-        SiteSet { sites, trees }
+        SiteSet {
+            sites,
+            trees,
+            unavailable: Vec::new(),
+        }
     }
 
     /// Adds sites (e.g. imported ones) and re-indexes.
     pub fn add(&mut self, more: Vec<Site>) {
         let mut sites = std::mem::take(&mut self.sites);
         sites.extend(more);
+        let unavailable = std::mem::take(&mut self.unavailable);
         *self = SiteSet::new(sites);
+        self.unavailable = unavailable;
     }
 
     /// The types present, in legend order.

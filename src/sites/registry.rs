@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::data::table::check_count;
 use crate::data::thematic::read_rows;
 use crate::error::LoadError;
 use crate::model::{Ags, Atlas, Level};
@@ -436,43 +437,165 @@ struct SiteRow {
     stand: String,
 }
 
-/// Reads the registry files of the data folder; a missing file is a warning.
+/// How many sites each registry file holds per the report, in the order of [`REGISTRY_FILES`]:
+/// 54 KI, 81 ABH, the 186 Jugendämter of Anhang B, 53 Jobcenter.
+pub const EXPECTED_SITES: [usize; 4] = [54, 81, 186, 53];
+
+/// The extent of NRW in WGS84 degrees with a small margin: west, east, south, north.
+pub const NRW_LON_LAT: [f64; 4] = [5.8, 9.5, 50.3, 52.6];
+
+/// Reads the registry files of the data folder (see [`load_registry_within`]), with sites
+/// checked against [`NRW_LON_LAT`].
 pub fn load_registry(dir: &Path) -> Result<(SiteSet, Vec<String>), LoadError> {
-    let to_utm = ToUtm32::from(Crs::Wgs84);
+    load_registry_within(dir, None)
+}
+
+/// Reads the registry files, with sites also checked against the extent of the atlas's Land.
+pub fn load_registry_for(atlas: &Atlas, dir: &Path) -> Result<(SiteSet, Vec<String>), LoadError> {
+    load_registry_within(dir, Some(atlas.bounds()))
+}
+
+/// Reads the registry files of the data folder. A file that is missing or damaged (empty,
+/// header only, cut off, a needed column renamed, a row that does not parse, an empty field, a
+/// row of another type, an AGS that is not a Gemeinde's, a position outside NRW or outside
+/// `bounds` (EPSG:25832), an id used twice, far fewer sites than [`EXPECTED_SITES`]) shows none of
+/// its sites: one warning, and the type is listed in [`SiteSet::unavailable`] with the reason. A
+/// few sites fewer than expected is a warning only.
+pub fn load_registry_within(
+    dir: &Path,
+    bounds: Option<geo::Rect<f64>>,
+) -> Result<(SiteSet, Vec<String>), LoadError> {
     let mut sites = Vec::new();
     let mut warnings = Vec::new();
-    for (file, _) in REGISTRY_FILES {
+    let mut unavailable = Vec::new();
+    let mut ids: HashMap<String, (PathBuf, u64)> = HashMap::new();
+    for ((file, site_type), expected) in REGISTRY_FILES.into_iter().zip(EXPECTED_SITES) {
         let path = dir.join(file);
         if !path.is_file() {
-            warnings.push(format!(
-                "{}: not found; these sites are not shown",
-                path.display()
-            ));
+            let why = format!("{}: not found", path.display());
+            warnings.push(format!("{why}; these sites are not shown"));
+            unavailable.push((site_type, why));
             continue;
         }
-        for (line, row) in read_rows::<SiteRow>(&path)? {
-            let bad = |detail: String| LoadError::BadCsv {
-                path: path.clone(),
-                line,
-                detail,
-            };
-            let kommune_ags = Ags::parse(&row.kommune_ags)
-                .filter(|a| a.level() == Level::Gemeinde)
-                .ok_or_else(|| {
-                    bad(format!(
-                        "kommune_ags {:?} is not an 8-digit AGS",
-                        row.kommune_ags
-                    ))
-                })?;
-            let (x, y) = to_utm.convert(row.lon, row.lat).ok_or_else(|| {
+        match read_registry_file(&path, &site_type, bounds, &ids) {
+            Ok(list) => {
+                match check_count(&path, list.len(), expected, "sites the report names") {
+                    Ok(shortfall) => warnings.extend(shortfall.map(|m| {
+                        format!(
+                            "{}: only {m}; distances to {site_type} may name a farther site",
+                            path.display()
+                        )
+                    })),
+                    Err(e) => {
+                        warnings.push(format!("{e}; these sites are not shown"));
+                        unavailable.push((site_type, e.to_string()));
+                        continue;
+                    }
+                }
+                for (line, site) in list {
+                    ids.insert(site.id.clone(), (path.clone(), line));
+                    sites.push(site);
+                }
+            }
+            Err(e) => {
+                warnings.push(format!("{e}; these sites are not shown"));
+                unavailable.push((site_type, e.to_string()));
+            }
+        }
+    }
+    let mut set = SiteSet::new(sites);
+    set.unavailable = unavailable;
+    Ok((set, warnings))
+}
+
+/// Reads one registry file of `site_type`, refusing it at its first bad row (see
+/// [`load_registry_within`]); `ids` are the ids of the files read before.
+fn read_registry_file(
+    path: &Path,
+    site_type: &SiteType,
+    bounds: Option<geo::Rect<f64>>,
+    ids: &HashMap<String, (PathBuf, u64)>,
+) -> Result<Vec<(u64, Site)>, LoadError> {
+    let to_utm = ToUtm32::from(Crs::Wgs84);
+    let mut own_ids: HashMap<String, u64> = HashMap::new();
+    let mut sites = Vec::new();
+    for (line, row) in read_rows::<SiteRow>(path)? {
+        let bad = |detail: String| LoadError::BadCsv {
+            path: path.to_owned(),
+            line,
+            detail,
+        };
+        let texts = [
+            ("id", &row.id),
+            ("type", &row.site_type),
+            ("name", &row.name),
+            ("kommune_ags", &row.kommune_ags),
+            ("precision", &row.precision),
+            ("source", &row.source),
+            ("stand", &row.stand),
+        ];
+        if let Some((column, _)) = texts.iter().find(|(_, v)| v.trim().is_empty()) {
+            return Err(bad(format!(
+                "{column} is empty; every field of a site is needed"
+            )));
+        }
+        if SiteType::parse(&row.site_type) != *site_type {
+            return Err(bad(format!(
+                "type {:?} in the file of {site_type} sites",
+                row.site_type
+            )));
+        }
+        if let Some(first) = own_ids.insert(row.id.clone(), line) {
+            return Err(bad(format!(
+                "id {} repeats the site of line {first}; ids must be unique",
+                row.id
+            )));
+        }
+        if let Some((other, first)) = ids.get(&row.id) {
+            return Err(bad(format!(
+                "id {} is already used in {} line {first}; ids must be unique",
+                row.id,
+                other.display()
+            )));
+        }
+        let kommune_ags = Ags::parse(&row.kommune_ags)
+            .filter(|a| a.level() == Level::Gemeinde)
+            .ok_or_else(|| {
                 bad(format!(
-                    "lon/lat {} {} is not a WGS84 position",
-                    row.lon, row.lat
+                    "kommune_ags {:?} is not an 8-digit AGS",
+                    row.kommune_ags
                 ))
             })?;
-            sites.push(Site {
+        let [west, east, south, north] = NRW_LON_LAT;
+        let inside = (west..=east).contains(&row.lon) && (south..=north).contains(&row.lat);
+        let position = || format!("lon/lat {} {} of {}", row.lon, row.lat, row.id);
+        let (x, y) = to_utm
+            .convert(row.lon, row.lat)
+            .filter(|_| inside)
+            .ok_or_else(|| {
+                bad(format!(
+                    "{} lies outside NRW ({west}–{east} E, {south}–{north} N); correct the position",
+                    position()
+                ))
+            })?;
+        if let Some(rect) = bounds {
+            let (min, max) = (rect.min(), rect.max());
+            if !(min.x..=max.x).contains(&x) || !(min.y..=max.y).contains(&y) {
+                return Err(bad(format!(
+                    "{} lies outside the extent of the boundaries (EPSG:25832 {:.0}–{:.0} E, {:.0}–{:.0} N); correct the position",
+                    position(),
+                    min.x,
+                    max.x,
+                    min.y,
+                    max.y
+                )));
+            }
+        }
+        sites.push((
+            line,
+            Site {
                 id: row.id,
-                site_type: SiteType::parse(&row.site_type),
+                site_type: site_type.clone(),
                 name: row.name,
                 kommune_ags,
                 lon: row.lon,
@@ -482,8 +605,8 @@ pub fn load_registry(dir: &Path) -> Result<(SiteSet, Vec<String>), LoadError> {
                 stand: row.stand,
                 x,
                 y,
-            });
-        }
+            },
+        ));
     }
-    Ok((SiteSet::new(sites), warnings))
+    Ok(sites)
 }

@@ -40,18 +40,22 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// Loads the indicators from the atlas's data folder and triangulates the atlas for drawing.
-    /// A thematic file that fails to load becomes a warning; the boundaries still show.
+    /// Loads the indicators and sites from the atlas's data folder and triangulates the atlas for
+    /// drawing. A thematic or registry file that fails to load becomes a warning, listed with the
+    /// boundary data's own warnings in the panel; the boundaries still show.
     pub fn new(atlas: Arc<Atlas>) -> Loaded {
         let geometry = MapGeometry::build(&atlas);
-        let indicators = crate::data::thematic::load_indicators(&atlas, &atlas.provenance.data_dir)
-            .unwrap_or_else(|e| IndicatorSet {
+        let dir = &atlas.provenance.data_dir;
+        let mut indicators =
+            crate::data::thematic::load_indicators(&atlas, dir).unwrap_or_else(|e| IndicatorSet {
                 indicators: crate::indicators::base_indicators(&atlas),
                 warnings: vec![format!("{e:#}")],
             });
-        let (sites, warnings) = crate::sites::registry::load_registry(&atlas.provenance.data_dir)
+        indicators
+            .warnings
+            .splice(0..0, atlas.provenance.warnings.iter().cloned());
+        let (sites, warnings) = crate::sites::registry::load_registry_for(&atlas, dir)
             .unwrap_or_else(|e| (SiteSet::default(), vec![format!("{e:#}")]));
-        let mut indicators = indicators;
         indicators.warnings.extend(warnings);
         let points = crate::data::places::gemeinde_points(&atlas.provenance.data_dir)
             .unwrap_or_else(|e| {

@@ -183,7 +183,8 @@ pub fn thematic_panel_ui(
         });
 }
 
-/// What could not be loaded (missing files, keys that did not join), so nothing is lost silently.
+/// What could not be loaded (boundary problems, missing or damaged thematic and registry files,
+/// keys that did not join, values out of range), so nothing is lost silently.
 fn warnings_ui(ui: &mut egui::Ui, warnings: &[String], lang: Lang) {
     if warnings.is_empty() {
         return;
@@ -196,8 +197,12 @@ fn warnings_ui(ui: &mut egui::Ui, warnings: &[String], lang: Lang) {
     egui::CollapsingHeader::new(RichText::new(title).color(ui.visuals().warn_fg_color))
         .default_open(true)
         .show(ui, |ui| {
+            ui.small(lang.pick(
+                "Betroffene Dateien und Werte werden nicht verwendet (ohne Angabe), nicht geschätzt.",
+                "Affected files and values are not used (no data), never guessed.",
+            ));
             for warning in warnings {
-                ui.small(warning.as_str());
+                ui.small(format!("• {warning}"));
             }
         });
     ui.separator();
