@@ -6,7 +6,9 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use super::{Kind, Placer, Problem, Sink};
+use rayon::prelude::*;
+
+use super::{Kind, Placed, Placer, Problem, Sink};
 use crate::data::own_csv::parse_number;
 use crate::error::LoadError;
 use crate::i18n::Text;
@@ -211,31 +213,38 @@ pub(super) fn import(
     let decimal_comma = decimal_comma(&text, delimiter, &columns);
     let mut lines = LineCounter::default();
     let mut empty = 0usize;
-    for record in rows.records() {
-        let record = record.map_err(|e| bad(0, e.to_string()))?;
-        let line = record
-            .position()
-            .map_or(0, |p| lines.line_at(text.as_bytes(), p.byte() as usize));
-        if record.iter().all(|f| f.trim().is_empty()) {
-            empty += 1;
-            continue;
+    let mut chunk: Vec<(u64, ::csv::StringRecord)> = Vec::with_capacity(CHUNK);
+    let mut records = rows.records();
+    loop {
+        chunk.clear();
+        for record in records.by_ref().take(CHUNK) {
+            let record = record.map_err(|e| bad(0, e.to_string()))?;
+            let line = record
+                .position()
+                .map_or(0, |p| lines.line_at(text.as_bytes(), p.byte() as usize));
+            chunk.push((line, record));
         }
-        if record.len() != headers.len() {
-            let (n, m) = (record.len(), headers.len());
-            sink.fail(
-                line,
-                None,
-                Problem::new(
-                    Kind::FieldCount,
-                    format!(
-                        "{n} Felder, die Kopfzeile hat {m}; Trennzeichen und Anführungszeichen prüfen"
-                    ),
-                    format!("{n} fields where the header has {m}; check the separators and quotes"),
+        if chunk.is_empty() {
+            break;
+        }
+        let width = headers.len();
+        let outcomes: Vec<Outcome> = chunk
+            .par_iter()
+            .map(|(line, record)| row(record, *line, width, &columns, decimal_comma, placer))
+            .collect();
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Empty => empty += 1,
+                Outcome::Failed(line, problem) => sink.fail(line, None, problem),
+                Outcome::Row(row) => sink.push(
+                    row.line,
+                    row.name.as_ref().map(|n| format!("{n:?}")),
+                    row.placed,
+                    row.name.as_deref(),
+                    row.site_type.as_deref(),
                 ),
-            );
-            continue;
+            }
         }
-        row(&record, line, &columns, decimal_comma, placer, sink);
     }
     if empty > 0 {
         sink.report.notes.push(Text::new(
@@ -246,15 +255,52 @@ pub(super) fn import(
     Ok(())
 }
 
-/// Places one data row.
+/// Rows placed together on all cores; the results are taken over in file order.
+const CHUNK: usize = 16_384;
+
+/// A data row, placed or not.
+struct PlacedRow {
+    line: u64,
+    placed: Result<Placed, Problem>,
+    name: Option<String>,
+    site_type: Option<String>,
+}
+
+/// What became of one data row.
+enum Outcome {
+    /// All fields empty: skipped (and counted in a note).
+    Empty,
+    /// Not placeable at all (wrong number of fields).
+    Failed(u64, Problem),
+    /// Placed, or a reason why not.
+    Row(PlacedRow),
+}
+
+/// Checks and places one data row.
 fn row(
     record: &::csv::StringRecord,
     line: u64,
+    width: usize,
     columns: &Columns,
     decimal_comma: bool,
     placer: &Placer,
-    sink: &mut Sink,
-) {
+) -> Outcome {
+    if record.iter().all(|f| f.trim().is_empty()) {
+        return Outcome::Empty;
+    }
+    if record.len() != width {
+        let n = record.len();
+        return Outcome::Failed(
+            line,
+            Problem::new(
+                Kind::FieldCount,
+                format!(
+                    "{n} Felder, die Kopfzeile hat {width}; Trennzeichen und Anführungszeichen prüfen"
+                ),
+                format!("{n} fields where the header has {width}; check the separators and quotes"),
+            ),
+        );
+    }
     let field = |c: Option<usize>| {
         c.and_then(|c| record.get(c))
             .map(str::trim)
@@ -303,14 +349,12 @@ fn row(
             )),
         },
     };
-    let name = field(columns.name);
-    sink.push(
+    Outcome::Row(PlacedRow {
         line,
-        name.map(|n| format!("{n:?}")),
         placed,
-        name,
-        field(columns.site_type),
-    );
+        name: field(columns.name).map(str::to_owned),
+        site_type: field(columns.site_type).map(str::to_owned),
+    })
 }
 
 #[cfg(test)]
