@@ -53,20 +53,24 @@ fn csv_rows_by_coordinates_ags_and_name_with_failures_reported() {
     );
     assert_eq!(sites[3].kommune_ags.as_str(), "05962032");
     assert_eq!(report.placed_at_seat, 3);
-    let lines: Vec<u64> = report.failures.iter().map(|(n, _)| *n).collect();
+    let lines: Vec<u64> = report.failures.iter().map(|f| f.number).collect();
     assert_eq!(lines, vec![6, 7, 8, 9]);
     assert!(
-        report.failures[0].1.contains("außerhalb von NRW"),
+        report.failures[0]
+            .problem
+            .detail
+            .de
+            .contains("außerhalb von NRW"),
         "{:?}",
         report.failures
     );
     assert!(
-        report.failures[1].1.contains("keine Zahl"),
+        report.failures[1].problem.detail.de.contains("keine Zahl"),
         "{:?}",
         report.failures
     );
     assert!(
-        report.failures[2].1.contains("unbekannt"),
+        report.failures[2].problem.detail.de.contains("unbekannt"),
         "{:?}",
         report.failures
     );
@@ -90,9 +94,9 @@ fn geojson_points_load_and_polygons_are_reported() {
     assert_eq!(sites[0].site_type, SiteType::Ki);
     assert_eq!(sites[0].kommune_ags.as_str(), "05966024");
     assert_eq!(report.failures.len(), 2);
-    assert_eq!(report.failures[0].0, 2);
+    assert_eq!(report.failures[0].number, 2);
     assert!(
-        report.failures[0].1.contains("Polygon"),
+        report.failures[0].problem.detail.de.contains("Polygon"),
         "{:?}",
         report.failures
     );

@@ -1,0 +1,384 @@
+//! Own sites from a CSV file: UTF-8 (with or without BOM) or Windows-1252, separated by `;`, `,`
+//! or tab, with a decimal comma or point. The file is read in one linear pass by the csv crate;
+//! an unclosed quote is an error naming the line where it opens, and a line whose number of
+//! fields differs from the header's is rejected with its line number.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::{Kind, Placed, Placer, Problem, Sink};
+use crate::data::own_csv::parse_number;
+use crate::error::LoadError;
+use crate::i18n::Text;
+
+/// The columns the import looks at, by position.
+#[derive(Default)]
+struct Columns {
+    lon: Option<usize>,
+    lat: Option<usize>,
+    x: Option<usize>,
+    y: Option<usize>,
+    ags: Option<usize>,
+    kommune: Option<usize>,
+    name: Option<usize>,
+    site_type: Option<usize>,
+}
+
+impl Columns {
+    fn find(headers: &[String]) -> Columns {
+        let col = |names: &[&str]| {
+            headers
+                .iter()
+                .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+        };
+        Columns {
+            lon: col(&["lon", "lng", "longitude", "laenge", "länge"]),
+            lat: col(&["lat", "latitude", "breite"]),
+            x: col(&["x", "rechtswert", "x_25832"]),
+            y: col(&["y", "hochwert", "y_25832"]),
+            ags: col(&[
+                "kommune_ags",
+                "ags",
+                "gemeindeschluessel",
+                "gemeindeschlüssel",
+                "kreis_ags",
+            ]),
+            kommune: col(&["kommune", "gemeinde", "ort", "stadt"]),
+            name: col(&["name", "bezeichnung", "einrichtung"]),
+            site_type: col(&["type", "typ", "art"]),
+        }
+    }
+
+    fn has_position(&self) -> bool {
+        (self.lon.is_some() && self.lat.is_some())
+            || (self.x.is_some() && self.y.is_some())
+            || self.ags.is_some()
+            || self.kommune.is_some()
+    }
+
+    fn coordinates(&self) -> impl Iterator<Item = usize> + '_ {
+        [self.lon, self.lat, self.x, self.y].into_iter().flatten()
+    }
+}
+
+/// Counts lines up to a byte offset, remembering how far it has counted: linear over a file
+/// whose record offsets only grow.
+#[derive(Default)]
+struct LineCounter {
+    counted_to: usize,
+    newlines: u64,
+}
+
+impl LineCounter {
+    /// The 1-based line of the record starting at `byte` (see [`crate::data::csv_lines::line_at`]:
+    /// a record position may point at the `\n` of a CRLF, which therefore is counted too).
+    fn line_at(&mut self, bytes: &[u8], byte: usize) -> u64 {
+        let end = (byte + 1).min(bytes.len());
+        if end > self.counted_to {
+            self.newlines += bytes[self.counted_to..end]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.counted_to = end;
+        }
+        1 + self.newlines
+    }
+}
+
+/// Decodes the file: UTF-8 (a BOM is dropped), otherwise Windows-1252.
+fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (Cow::Borrowed(text), "UTF-8"),
+        Err(_) => (encoding_rs::WINDOWS_1252.decode(bytes).0, "Windows-1252"),
+    }
+}
+
+/// The separator used most in the header line.
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    [b';', b',', b'\t']
+        .into_iter()
+        .max_by_key(|&d| header.bytes().filter(|&b| b == d).count())
+        .unwrap_or(b',')
+}
+
+/// The byte offset of a quote that opens a quoted field and is never closed, following the csv
+/// crate's rules (a quote opens a field only at its start; `""` inside is an escaped quote).
+/// Such a field would silently swallow the rest of the file.
+pub(super) fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<usize> {
+    let mut open: Option<usize> = None;
+    let mut at_field_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if open.is_some() {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 2;
+                    continue;
+                }
+                open = None;
+                at_field_start = false;
+            }
+        } else if b == b'"' && at_field_start {
+            open = Some(i);
+        } else {
+            at_field_start = b == delimiter || b == b'\n' || b == b'\r';
+        }
+        i += 1;
+    }
+    open
+}
+
+fn looks_decimal_comma(field: &str) -> bool {
+    let mut parts = field.trim().rsplitn(2, ',');
+    let (Some(tail), Some(head)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    !tail.is_empty()
+        && tail.bytes().all(|b| b.is_ascii_digit())
+        && head
+            .trim_start_matches('-')
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.')
+}
+
+fn reader(text: &str, delimiter: u8) -> ::csv::Reader<&[u8]> {
+    ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+}
+
+/// True when a coordinate column holds a number written with a decimal comma.
+fn decimal_comma(text: &str, delimiter: u8, columns: &Columns) -> bool {
+    delimiter != b','
+        && reader(text, delimiter).records().flatten().any(|r| {
+            columns
+                .coordinates()
+                .any(|c| r.get(c).is_some_and(looks_decimal_comma))
+        })
+}
+
+/// Reads the sites of a CSV file's bytes into `sink`.
+pub(super) fn import(
+    path: &Path,
+    bytes: &[u8],
+    placer: &Placer,
+    sink: &mut Sink,
+) -> Result<(), LoadError> {
+    let (text, encoding) = decode(bytes);
+    let delimiter = delimiter(&text);
+    let bad = |line: u64, detail: String| LoadError::BadCsv {
+        path: path.to_owned(),
+        line,
+        detail,
+    };
+    if let Some(open) = unclosed_quote(text.as_bytes(), delimiter) {
+        let line = LineCounter::default().line_at(text.as_bytes(), open);
+        return Err(bad(
+            line,
+            "a quoted field opens here and is never closed, so it would swallow the rest of the file; close the quote (\"...\") or remove it".to_owned(),
+        ));
+    }
+    let (sep_de, sep_en) = match delimiter {
+        b';' => ("Semikolon", "semicolon"),
+        b'\t' => ("Tabulator", "tab"),
+        _ => ("Komma", "comma"),
+    };
+    sink.report.format = Text::new(
+        format!("CSV ({encoding}, {sep_de})"),
+        format!("CSV ({encoding}, {sep_en})"),
+    );
+    let mut rows = reader(&text, delimiter);
+    let headers: Vec<String> = rows
+        .headers()
+        .map_err(|e| bad(1, e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let columns = Columns::find(&headers);
+    if !columns.has_position() {
+        return Err(bad(
+            1,
+            format!(
+                "no position columns; give lon+lat (WGS84), x+y (EPSG:25832), ags or kommune. The columns are {}",
+                headers.join(", ")
+            ),
+        ));
+    }
+    let decimal_comma = decimal_comma(&text, delimiter, &columns);
+    let mut lines = LineCounter::default();
+    let mut empty = 0usize;
+    let mut chunk: Vec<(u64, ::csv::StringRecord)> = Vec::with_capacity(CHUNK);
+    let mut records = rows.records();
+    loop {
+        chunk.clear();
+        for record in records.by_ref().take(CHUNK) {
+            let record = record.map_err(|e| bad(0, e.to_string()))?;
+            let line = record
+                .position()
+                .map_or(0, |p| lines.line_at(text.as_bytes(), p.byte() as usize));
+            chunk.push((line, record));
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let width = headers.len();
+        let outcomes: Vec<Outcome> = chunk
+            .par_iter()
+            .map(|(line, record)| row(record, *line, width, &columns, decimal_comma, placer))
+            .collect();
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Empty => empty += 1,
+                Outcome::Failed(line, problem) => sink.fail(line, None, problem),
+                Outcome::Row(row) => sink.push(
+                    row.line,
+                    row.name.as_ref().map(|n| format!("{n:?}")),
+                    row.placed,
+                    row.name.as_deref(),
+                    row.site_type.as_deref(),
+                ),
+            }
+        }
+    }
+    if empty > 0 {
+        sink.report.notes.push(Text::new(
+            format!("{empty} leere Zeilen übersprungen"),
+            format!("{empty} empty lines skipped"),
+        ));
+    }
+    Ok(())
+}
+
+/// Rows placed together on all cores; the results are taken over in file order.
+const CHUNK: usize = 16_384;
+
+/// A data row, placed or not.
+struct PlacedRow {
+    line: u64,
+    placed: Result<Placed, Problem>,
+    name: Option<String>,
+    site_type: Option<String>,
+}
+
+/// What became of one data row.
+enum Outcome {
+    /// All fields empty: skipped (and counted in a note).
+    Empty,
+    /// Not placeable at all (wrong number of fields).
+    Failed(u64, Problem),
+    /// Placed, or a reason why not.
+    Row(PlacedRow),
+}
+
+/// Checks and places one data row.
+fn row(
+    record: &::csv::StringRecord,
+    line: u64,
+    width: usize,
+    columns: &Columns,
+    decimal_comma: bool,
+    placer: &Placer,
+) -> Outcome {
+    if record.iter().all(|f| f.trim().is_empty()) {
+        return Outcome::Empty;
+    }
+    if record.len() != width {
+        let n = record.len();
+        return Outcome::Failed(
+            line,
+            Problem::new(
+                Kind::FieldCount,
+                format!(
+                    "{n} Felder, die Kopfzeile hat {width}; Trennzeichen und Anführungszeichen prüfen"
+                ),
+                format!("{n} fields where the header has {width}; check the separators and quotes"),
+            ),
+        );
+    }
+    let field = |c: Option<usize>| {
+        c.and_then(|c| record.get(c))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    let number = |c: Option<usize>| {
+        field(c).map(|t| {
+            parse_number(t, decimal_comma)
+                .ok()
+                .flatten()
+                .ok_or_else(|| {
+                    Problem::new(
+                        Kind::NotANumber,
+                        format!("{t:?} ist keine Zahl"),
+                        format!("{t:?} is not a number"),
+                    )
+                })
+        })
+    };
+    let placed = match (
+        number(columns.lon),
+        number(columns.lat),
+        number(columns.x),
+        number(columns.y),
+    ) {
+        (Some(lon), Some(lat), _, _) => {
+            lon.and_then(|lon| lat.and_then(|lat| placer.by_lonlat(lon, lat)))
+        }
+        (_, _, Some(x), Some(y)) => x.and_then(|x| y.and_then(|y| placer.by_xy(x, y))),
+        (Some(_), None, _, _) | (None, Some(_), _, _)
+            if field(columns.ags).is_none() && field(columns.kommune).is_none() =>
+        {
+            Err(Problem::new(
+                Kind::NoPosition,
+                "nur eine der Koordinaten lon/lat angegeben",
+                "only one of the coordinates lon/lat given",
+            ))
+        }
+        _ => match (field(columns.ags), field(columns.kommune)) {
+            (Some(a), _) => placer.by_ags(a),
+            (None, Some(k)) => placer.by_name(k),
+            (None, None) => Err(Problem::new(
+                Kind::NoPosition,
+                "keine Koordinaten, AGS oder Kommune",
+                "no coordinates, AGS or Kommune",
+            )),
+        },
+    };
+    Outcome::Row(PlacedRow {
+        line,
+        placed,
+        name: field(columns.name).map(str::to_owned),
+        site_type: field(columns.site_type).map(str::to_owned),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unclosed_quote_is_found_where_it_opens() {
+        assert_eq!(unclosed_quote(b"a;b\n\"x;1\n", b';'), Some(4));
+        assert_eq!(unclosed_quote(b"a;b\n\"x\"\"y\";1\n", b';'), None);
+        assert_eq!(
+            unclosed_quote(b"a;b\nx\"y;1\n", b';'),
+            None,
+            "mid-field quote is text"
+        );
+        assert_eq!(unclosed_quote(b"a;b\n\"x\"y\";1\n", b';'), None);
+    }
+
+    #[test]
+    fn line_counter_counts_each_byte_once() {
+        let text = b"h\r\na\r\nb\r\n";
+        let mut lines = LineCounter::default();
+        assert_eq!(lines.line_at(text, 3), 2);
+        assert_eq!(lines.line_at(text, 5), 3, "CRLF position at the \\n");
+        assert_eq!(lines.line_at(text, 6), 3);
+    }
+}
