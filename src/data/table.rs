@@ -339,6 +339,21 @@ mod tests {
     }
 
     #[test]
+    fn many_rows_are_read_in_one_pass_with_their_lines() {
+        let mut text = String::from("ags,type\r\n");
+        for i in 0..100_000 {
+            text.push_str(&format!("{i},{}\r\n", i % 7));
+        }
+        let file = write(text.as_bytes());
+        let start = std::time::Instant::now();
+        let rows = read_rows::<Row>(file.path()).unwrap();
+        eprintln!("100000 rows read in {:?}", start.elapsed());
+        assert_eq!(rows.len(), 100_000);
+        assert_eq!(rows[99_999].0, 100_001);
+        assert_eq!(rows[99_999].1.ags, "99999");
+    }
+
+    #[test]
     fn damaged_files_are_refused_naming_the_line() {
         assert!(message(b"").contains("line 1: the file is empty"));
         assert!(message(b"ags,type\n").contains("line 2: the file has a header but no rows"));
