@@ -26,7 +26,7 @@ pub enum LoadError {
     },
 
     /// Reading a file failed at the operating-system level.
-    #[error("{}: cannot read: {source}", .path.display())]
+    #[error("{}: cannot read: {}", .path.display(), read_problem(.source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -113,6 +113,32 @@ pub enum LoadError {
         /// The keys that did not join.
         detail: String,
     },
+
+    /// The data folder given is a file.
+    #[error(
+        "data folder {} is a file, not a folder; pass --data DIR or set INTEGRATIONSATLAS_DATA to the folder holding dvg2/ and stats/",
+        .0.display()
+    )]
+    DataDirIsFile(PathBuf),
+}
+
+/// What a failed read means and what to do, in one phrase without the file's path (the error
+/// names it): "is a folder, not a file: give the file's path", "file not found: check the
+/// path", … Other errors give the operating system's text.
+pub fn read_problem(err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::IsADirectory => "is a folder, not a file: give the file's path".to_owned(),
+        ErrorKind::NotADirectory => {
+            "a part of the path is a file, not a folder: check the path".to_owned()
+        }
+        ErrorKind::NotFound => "file not found: check the path".to_owned(),
+        ErrorKind::PermissionDenied => {
+            "permission denied: make the file readable or copy it elsewhere".to_owned()
+        }
+        ErrorKind::InvalidData => format!("{err}: save the file as UTF-8 text"),
+        _ => err.to_string(),
+    }
 }
 
 impl LoadError {

@@ -37,6 +37,9 @@ fn art_code(level: Level) -> &'static str {
 
 /// Reads all four layers and the statistics from `dir` and joins them.
 pub fn load_atlas(dir: &Path) -> Result<Atlas, LoadError> {
+    if dir.is_file() {
+        return Err(LoadError::DataDirIsFile(dir.to_owned()));
+    }
     if !dir.is_dir() {
         return Err(LoadError::MissingDataDir(dir.to_owned()));
     }

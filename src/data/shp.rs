@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Cursor};
 use std::path::{Path, PathBuf};
 
 use geo::{MapCoords as _, MultiPolygon};
@@ -95,6 +95,53 @@ fn read_encoding(shp: &Path) -> Result<(dbase::encoding::DynEncoding, String), L
     Ok((encoding, name))
 }
 
+/// A shapefile's attribute table, read into memory. A header whose "last update" date is no
+/// calendar date (some tools write zeros there) gets 1970-01-01 instead: the atlas never uses
+/// that date, and the dbase crate would refuse the whole table over it.
+fn dbf_source(dbf: &Path) -> Result<Cursor<Vec<u8>>, LoadError> {
+    let mut bytes = std::fs::read(dbf).map_err(|e| LoadError::io(dbf, e))?;
+    if bytes.len() >= 4 && (!(1..=12).contains(&bytes[2]) || !(1..=31).contains(&bytes[3])) {
+        bytes[1..4].copy_from_slice(&[70, 1, 1]);
+    }
+    Ok(Cursor::new(bytes))
+}
+
+/// What a dbase error means, without the crate's internal wrapper text.
+fn dbase_detail(e: &dbase::Error) -> String {
+    match e.kind() {
+        dbase::ErrorKind::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "the .dbf ends too early (truncated); copy it again".to_owned()
+        }
+        dbase::ErrorKind::IoError(io) => format!("the .dbf header cannot be read: {io}"),
+        kind if e.record_index().is_none() => kind.to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Opens a shapefile (.shp, .shx if present, .dbf in the encoding of its .cpg) for reading
+/// records with their attributes, tolerating a .dbf header without a valid date.
+pub fn open_shapefile(
+    shp: &Path,
+) -> Result<shapefile::Reader<BufReader<File>, Cursor<Vec<u8>>>, LoadError> {
+    let broken = |path: &Path, detail: String| LoadError::BrokenShapefile {
+        path: path.to_owned(),
+        record: 0,
+        detail,
+    };
+    let shapes = ShapeReader::from_path(shp).map_err(|e| broken(shp, e.to_string()))?;
+    let dbf = require(
+        sibling(shp, "dbf"),
+        "shapefile attributes (.dbf)",
+        "copy the .dbf that belongs to this .shp into the same folder",
+    )?;
+    let (encoding, _) = read_encoding(shp)?;
+    let table = dbase::ReaderBuilder::new()
+        .with_encoding(encoding)
+        .build(dbf_source(&dbf)?)
+        .map_err(|e| broken(&dbf, dbase_detail(&e)))?;
+    Ok(shapefile::Reader::new(shapes, table))
+}
+
 /// Reads every polygon record of a shapefile, projected to EPSG:25832.
 pub fn read_polygons(shp: &Path) -> Result<Vec<PolygonFeature>, LoadError> {
     let shp = require(
@@ -131,8 +178,8 @@ pub fn read_polygons(shp: &Path) -> Result<Vec<PolygonFeature>, LoadError> {
     let shape_count = shapes.shape_count().map_err(|e| broken(&shx, 0, &e))?;
     let table = dbase::ReaderBuilder::new()
         .with_encoding(encoding)
-        .open(&dbf)
-        .map_err(|e| broken(&dbf, 0, &e))?;
+        .build(dbf_source(&dbf)?)
+        .map_err(|e| broken(&dbf, 0, &dbase_detail(&e)))?;
     let record_count = table.header().num_records as usize;
     if record_count != shape_count {
         return Err(LoadError::BrokenShapefile {

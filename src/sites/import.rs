@@ -395,12 +395,7 @@ fn import_shapefile(path: &Path, placer: &Placer, sink: &mut Sink) -> Result<(),
     sink.report.format = "Shapefile".to_owned();
     let crs = crate::data::shp::read_crs(path)?;
     let to_utm = ToUtm32::from(crs);
-    let mut reader =
-        shapefile::Reader::from_path(path).map_err(|e| LoadError::BrokenShapefile {
-            path: path.to_owned(),
-            record: 0,
-            detail: e.to_string(),
-        })?;
+    let mut reader = crate::data::shp::open_shapefile(path)?;
     for (i, item) in reader.iter_shapes_and_records().enumerate() {
         let number = i as u64 + 1;
         let (shape, record) = match item {
