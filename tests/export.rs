@@ -246,3 +246,50 @@ fn the_extreme_allowed_sizes_render() {
         assert!(job.svg().is_ok(), "{width}×{height}");
     }
 }
+
+#[test]
+fn every_text_of_the_svg_is_cleaned_and_escaped_and_the_png_renders() {
+    let mut scene = scene(Level::Kreis, "population");
+    scene.title = Some("Eigene Karte\u{1} <&>".into());
+    scene.attribution = format!("{} <GeoBasis>\u{1b} & \"Partner\"", scene.attribution);
+    let legend = scene.legend.as_mut().unwrap();
+    legend.title = "Spalte \"Anteil <%>\"\u{7} & mehr".into();
+    legend.entries[0].label = "bis 10\u{0} <unten>".into();
+    legend.note = Some("Hinweis\u{8}: A & B".into());
+    legend.source = "eigene.csv <Zeile 2>".into();
+    let sites = SiteSet::default();
+    let atlas = common::atlas();
+    let job = job(&atlas, &scene, &sites, vec![]);
+    let svg = job.svg().unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed");
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    let joined = texts.join(" ");
+    for expected in [
+        "Eigene Karte <&>",
+        "Spalte \"Anteil <%>\" & mehr",
+        "bis 10 <unten>",
+        "Hinweis: A & B",
+        "Quelle: eigene.csv <Zeile 2>",
+        "<GeoBasis> & \"Partner\"",
+    ] {
+        assert!(joined.contains(expected), "{expected} in {texts:?}");
+    }
+    assert!(!svg.contains('\u{1}') && !svg.contains('\u{7}') && !svg.contains('\u{1b}'));
+    assert!(job.png().is_ok(), "the PNG's furniture parses too");
+    let warnings = job.warnings(Lang::En);
+    assert!(
+        warnings
+            .contains(&"title contained control characters (U+0001); they were removed".to_owned()),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("legend contained control characters (U+0007, U+0008, U+0000)")),
+        "{warnings:?}"
+    );
+}

@@ -12,6 +12,10 @@ use crate::model::{Ags, Atlas};
 use crate::scene::Scene;
 use crate::sites::{SiteSet, SiteType};
 
+/// What the worker reports: the file written and warnings (characters the font lacks, a title
+/// cut short), or the error.
+type ExportResult = Result<(PathBuf, Vec<String>), String>;
+
 /// The dialog's state.
 pub struct ExportDialog {
     /// Whether the dialog is shown.
@@ -26,7 +30,7 @@ pub struct ExportDialog {
     pub title: String,
     /// The last result.
     pub message: Option<String>,
-    running: Option<Receiver<Result<(PathBuf, Vec<String>), String>>>,
+    running: Option<Receiver<ExportResult>>,
 }
 
 impl Default for ExportDialog {
