@@ -96,6 +96,30 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_of_failure_has_its_hint_and_others_keep_the_os_text() {
+        let path = Path::new("/data/out/karte.png");
+        let problem = |kind: ErrorKind| write_problem(path, &kind.into());
+        assert_eq!(
+            problem(ErrorKind::PermissionDenied),
+            "permission denied: choose a writable folder"
+        );
+        assert_eq!(
+            problem(ErrorKind::NotFound),
+            "folder /data/out not found: create it or choose an existing folder"
+        );
+        assert_eq!(
+            problem(ErrorKind::StorageFull),
+            "the disk is full: free some space or choose another disk"
+        );
+        assert_eq!(
+            problem(ErrorKind::ReadOnlyFilesystem),
+            "the file system is read-only: choose a writable folder"
+        );
+        let os = std::io::Error::from_raw_os_error(5);
+        assert_eq!(write_problem(path, &os), os.to_string());
+    }
+
+    #[test]
     fn a_directory_as_target_asks_for_a_file_name() {
         let dir = tempfile::tempdir().unwrap();
         let err = write_atomically(dir.path(), b"x").unwrap_err();

@@ -150,3 +150,22 @@ impl LoadError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_error_says_its_cause_once_with_a_hint() {
+        let err = LoadError::io("/x/punkte.csv", std::io::ErrorKind::IsADirectory.into());
+        assert_eq!(
+            err.to_string(),
+            "/x/punkte.csv: cannot read: is a folder, not a file: give the file's path"
+        );
+        let err = LoadError::io("/x/punkte.csv", std::io::Error::from_raw_os_error(2));
+        assert_eq!(
+            err.to_string(),
+            "/x/punkte.csv: cannot read: file not found: check the path"
+        );
+    }
+}

@@ -51,8 +51,12 @@ fn with_closed_pipe(args: &[&str], read_first: bool) -> (ExitStatus, String) {
 
 #[test]
 fn a_closed_pipe_ends_every_listing_silently_with_exit_0() {
-    let commands: [&[&str]; 5] = [
+    let commands: [&[&str]; 9] = [
         &["sites"],
+        &["classify", "--level", "gemeinde", "--field", "density"],
+        &["nearest", "--kommune", "05966", "--type", "KI"],
+        &["coverage", "--kommune", "05966"],
+        &["coverage", "--kommune", "05966", "--format", "json"],
         &["regions", "--level", "gemeinde", "--format", "json"],
         &["regions", "--level", "gemeinde"],
         &["lookup", "--lon", "6.9583", "--lat", "50.9413"],
