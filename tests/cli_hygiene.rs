@@ -471,3 +471,32 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_imported_point_shapefile_with_a_zero_dbf_date_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("punkte.shp");
+    let table =
+        shapefile::dbase::TableWriterBuilder::with_encoding(shapefile::dbase::encoding::Unicode)
+            .add_character_field("name".try_into().unwrap(), 40);
+    let mut writer = shapefile::Writer::from_path(&path, table).unwrap();
+    let mut record = shapefile::dbase::Record::default();
+    record.insert(
+        "name".into(),
+        shapefile::dbase::FieldValue::Character(Some("Köln".into())),
+    );
+    writer
+        .write_shape_and_record(&shapefile::Point::new(356_463.9, 5_644_929.5), &record)
+        .unwrap();
+    drop(writer);
+    std::fs::copy(
+        common::bundled_dir().join("dvg2/dvg2gem_nw.prj"),
+        path.with_extension("prj"),
+    )
+    .unwrap();
+    set_dbf_date(&path.with_extension("dbf"), [0, 0, 0]);
+    let output = run(&["sites", "--import", path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("Köln") && text.contains("05315000"), "{text}");
+}
