@@ -222,7 +222,19 @@ fn one_error_line(output: &Output) -> String {
     let err = stderr(output);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.matches("os error").count() <= 1, "{err}");
-    assert!(!err.contains("Error {") && !err.contains("kind:"), "{err}");
+    for internal in [
+        "Error {",
+        "kind:",
+        "DbaseError",
+        "IoError",
+        "Some(",
+        "Missing",
+    ] {
+        assert!(
+            !err.contains(internal),
+            "crate internals {internal:?}: {err}"
+        );
+    }
     err
 }
 
@@ -499,4 +511,24 @@ fn an_imported_point_shapefile_with_a_zero_dbf_date_loads() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("Köln") && text.contains("05315000"), "{text}");
+}
+
+#[test]
+fn a_truncated_shapefile_is_described_in_words() {
+    let copy = common::copy_of_bundled();
+    let shp = copy.path().join("dvg2").join("dvg2krs_nw.shp");
+    let bytes = std::fs::read(&shp).unwrap();
+    std::fs::write(&shp, &bytes[..bytes.len() / 2]).unwrap();
+    let output = run(&[
+        "--data",
+        copy.path().to_str().unwrap(),
+        "regions",
+        "--level",
+        "kreis",
+    ]);
+    let err = one_error_line(&output);
+    assert!(
+        err.contains("dvg2krs_nw.shp") && err.contains("broken shapefile"),
+        "{err}"
+    );
 }

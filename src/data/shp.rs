@@ -118,6 +118,21 @@ fn dbase_detail(e: &dbase::Error) -> String {
     }
 }
 
+/// What a shapefile error means, in words: the crate prints some variants in their Debug form
+/// (`DbaseError(Error { kind: … })`, `MissingIndexFile`), which must not reach the user.
+pub fn shapefile_detail(e: &shapefile::Error) -> String {
+    match e {
+        shapefile::Error::DbaseError(inner) => dbase_detail(inner),
+        shapefile::Error::MissingDbf => "the .dbf with the attributes is missing".to_owned(),
+        shapefile::Error::MissingIndexFile => "the .shx index is missing".to_owned(),
+        shapefile::Error::InvalidPatchType(code) => format!("invalid multipatch type {code}"),
+        shapefile::Error::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "the file ends too early (truncated); copy it again".to_owned()
+        }
+        other => other.to_string(),
+    }
+}
+
 /// Opens a shapefile (.shp, .shx if present, .dbf in the encoding of its .cpg) for reading
 /// records with their attributes, tolerating a .dbf header without a valid date.
 pub fn open_shapefile(
@@ -128,7 +143,7 @@ pub fn open_shapefile(
         record: 0,
         detail,
     };
-    let shapes = ShapeReader::from_path(shp).map_err(|e| broken(shp, e.to_string()))?;
+    let shapes = ShapeReader::from_path(shp).map_err(|e| broken(shp, shapefile_detail(&e)))?;
     let dbf = require(
         sibling(shp, "dbf"),
         "shapefile attributes (.dbf)",
@@ -173,9 +188,11 @@ pub fn read_polygons(shp: &Path) -> Result<Vec<PolygonFeature>, LoadError> {
             record,
             detail: e.to_string(),
         };
-    let shapes =
-        ShapeReader::with_shx(open(&shp)?, open(&shx)?).map_err(|e| broken(&shp, 0, &e))?;
-    let shape_count = shapes.shape_count().map_err(|e| broken(&shx, 0, &e))?;
+    let shapes = ShapeReader::with_shx(open(&shp)?, open(&shx)?)
+        .map_err(|e| broken(&shp, 0, &shapefile_detail(&e)))?;
+    let shape_count = shapes
+        .shape_count()
+        .map_err(|e| broken(&shx, 0, &shapefile_detail(&e)))?;
     let table = dbase::ReaderBuilder::new()
         .with_encoding(encoding)
         .build(dbf_source(&dbf)?)
@@ -206,7 +223,7 @@ pub fn read_polygons(shp: &Path) -> Result<Vec<PolygonFeature>, LoadError> {
                 }
             }
             shapefile::Error::DbaseError(ref inner) => broken(&dbf, record, inner),
-            other => broken(&shp, record, &other),
+            other => broken(&shp, record, &shapefile_detail(&other)),
         })?;
         let geometry = polygon_of(shape, &shp, record)?;
         let geometry = project(geometry, &to_utm).ok_or_else(|| LoadError::BadRecord {
@@ -242,7 +259,7 @@ fn polygon_of(shape: Shape, shp: &Path, record: usize) -> Result<MultiPolygon<f6
     let broken = |e: shapefile::Error| LoadError::BrokenShapefile {
         path: shp.to_owned(),
         record,
-        detail: e.to_string(),
+        detail: shapefile_detail(&e),
     };
     match shape {
         Shape::Polygon(p) => MultiPolygon::try_from(p).map_err(broken),

@@ -401,9 +401,13 @@ fn import_shapefile(path: &Path, placer: &Placer, sink: &mut Sink) -> Result<(),
         let (shape, record) = match item {
             Ok(pair) => pair,
             Err(e) => {
-                sink.report
-                    .failures
-                    .push((number, format!("defekter Datensatz: {e}")));
+                sink.report.failures.push((
+                    number,
+                    format!(
+                        "defekter Datensatz: {}",
+                        crate::data::shp::shapefile_detail(&e)
+                    ),
+                ));
                 break;
             }
         };
