@@ -110,7 +110,7 @@ fn dbf_source(dbf: &Path) -> Result<Cursor<Vec<u8>>, LoadError> {
 fn dbase_detail(e: &dbase::Error) -> String {
     match e.kind() {
         dbase::ErrorKind::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            "the .dbf ends too early (truncated); copy it again".to_owned()
+            "the .dbf ends too early (truncated)".to_owned()
         }
         dbase::ErrorKind::IoError(io) => format!("the .dbf header cannot be read: {io}"),
         kind if e.record_index().is_none() => kind.to_string(),
@@ -127,7 +127,7 @@ pub fn shapefile_detail(e: &shapefile::Error) -> String {
         shapefile::Error::MissingIndexFile => "the .shx index is missing".to_owned(),
         shapefile::Error::InvalidPatchType(code) => format!("invalid multipatch type {code}"),
         shapefile::Error::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            "the file ends too early (truncated); copy it again".to_owned()
+            "the file ends too early (truncated)".to_owned()
         }
         other => other.to_string(),
     }
