@@ -1,20 +1,26 @@
 //! Writing files atomically: into a temporary file beside the target, then renamed over it, so
 //! a reader never sees half a file and a failed write leaves nothing behind.
 
-use std::io::Write as _;
+use std::io::{ErrorKind, Write as _};
 use std::path::Path;
 
 /// Writes `bytes` to `path` atomically. The folder must exist.
+///
+/// A failure keeps its [`ErrorKind`], and its text says what is wrong and what to do, once
+/// (see [`write_problem`]); the caller adds the file's path.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = folder_of(path);
+    let fail = |e: std::io::Error| std::io::Error::new(e.kind(), write_problem(path, &e));
+    if path.is_dir() {
+        return Err(fail(ErrorKind::IsADirectory.into()));
+    }
     if !dir.is_dir() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            format!("folder {} does not exist; create it first", dir.display()),
-        ));
+        let kind = if dir.exists() {
+            ErrorKind::NotADirectory
+        } else {
+            ErrorKind::NotFound
+        };
+        return Err(fail(kind.into()));
     }
     let name = path
         .file_name()
@@ -30,7 +36,39 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
-    result
+    result.map_err(fail)
+}
+
+/// The folder a file is written into (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// What a failed write of `path` means and what to do, in one phrase without the file's own
+/// path (the caller names it): "is a directory: give a file name", "folder … not found:
+/// create it or choose an existing folder", "permission denied: choose a writable folder", …
+/// Other errors give the operating system's text.
+pub fn write_problem(path: &Path, err: &std::io::Error) -> String {
+    let dir = folder_of(path).display();
+    match err.kind() {
+        ErrorKind::IsADirectory => "is a directory: give a file name".to_owned(),
+        ErrorKind::NotFound => {
+            format!("folder {dir} not found: create it or choose an existing folder")
+        }
+        ErrorKind::NotADirectory => {
+            format!("{dir} is not a folder: choose an existing folder")
+        }
+        ErrorKind::PermissionDenied => "permission denied: choose a writable folder".to_owned(),
+        ErrorKind::ReadOnlyFilesystem => {
+            "the file system is read-only: choose a writable folder".to_owned()
+        }
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            "the disk is full: free some space or choose another disk".to_owned()
+        }
+        _ => err.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -50,6 +88,56 @@ mod tests {
     #[test]
     fn missing_folder_is_a_clear_error() {
         let err = write_atomically(Path::new("/no/such/dir/out.csv"), b"x").unwrap_err();
-        assert!(err.to_string().contains("/no/such/dir"), "{err}");
+        assert_eq!(err.kind(), ErrorKind::NotFound);
+        assert_eq!(
+            err.to_string(),
+            "folder /no/such/dir not found: create it or choose an existing folder"
+        );
+    }
+
+    #[test]
+    fn every_kind_of_failure_has_its_hint_and_others_keep_the_os_text() {
+        let path = Path::new("/data/out/karte.png");
+        let problem = |kind: ErrorKind| write_problem(path, &kind.into());
+        assert_eq!(
+            problem(ErrorKind::PermissionDenied),
+            "permission denied: choose a writable folder"
+        );
+        assert_eq!(
+            problem(ErrorKind::NotFound),
+            "folder /data/out not found: create it or choose an existing folder"
+        );
+        assert_eq!(
+            problem(ErrorKind::StorageFull),
+            "the disk is full: free some space or choose another disk"
+        );
+        assert_eq!(
+            problem(ErrorKind::ReadOnlyFilesystem),
+            "the file system is read-only: choose a writable folder"
+        );
+        let os = std::io::Error::from_raw_os_error(5);
+        assert_eq!(write_problem(path, &os), os.to_string());
+    }
+
+    #[test]
+    fn a_directory_as_target_asks_for_a_file_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = write_atomically(dir.path(), b"x").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::IsADirectory);
+        assert_eq!(err.to_string(), "is a directory: give a file name");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_file_as_folder_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plain.txt");
+        std::fs::write(&file, "x").unwrap();
+        let err = write_atomically(&file.join("out.csv"), b"x").unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("plain.txt is not a folder: choose an existing folder"),
+            "{err}"
+        );
     }
 }

@@ -392,8 +392,67 @@ pub enum Outcome {
 
 /// Loads the atlas from the folder chosen by `--data`, the environment or the bundled data.
 pub fn load(cli: &Cli) -> anyhow::Result<Atlas> {
-    let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
+    let (dir, source) = crate::data::resolve_data_dir(cli.data.as_deref());
+    check_data_dir(&dir, source)?;
     crate::data::load_atlas(&dir).context("loading the atlas")
+}
+
+/// A clear error if the data folder is missing or is a file, saying where the choice came from.
+pub fn check_data_dir(
+    dir: &std::path::Path,
+    source: crate::data::DataSource,
+) -> anyhow::Result<()> {
+    use crate::data::{DATA_ENV, DataSource};
+    let origin = match source {
+        DataSource::Flag => format!("--data {}", dir.display()),
+        DataSource::Environment => format!("{DATA_ENV}={}", dir.display()),
+        DataSource::Bundled => format!("the bundled data folder {}", dir.display()),
+    };
+    let what = "the folder holding dvg2/ and stats/ (such as the bundled geodata/)";
+    if dir.is_file() {
+        bail!("{origin} is a file, not a folder; give {what}");
+    }
+    if !dir.is_dir() {
+        bail!("{origin}: data folder not found; pass --data DIR or set {DATA_ENV} to {what}");
+    }
+    Ok(())
+}
+
+/// Refuses a field the level lacks when the listing of the level's fields would not help:
+/// the level has none (the Land is one region), or the field exists at other levels.
+/// Otherwise the map builder's own error lists the level's fields.
+fn check_field(indicators: &IndicatorSet, level: Level, field: &str) -> anyhow::Result<()> {
+    if indicators.get(level, field).is_some() {
+        return Ok(());
+    }
+    let elsewhere: Vec<&str> = Level::ALL
+        .into_iter()
+        .filter(|l| indicators.get(*l, field).is_some())
+        .map(Level::key)
+        .collect();
+    let hint = match elsewhere.first() {
+        Some(first) => format!(
+            "; {field:?} exists at level {}: use e.g. --level {first}",
+            elsewhere.join(", ")
+        ),
+        None => String::new(),
+    };
+    let available = indicators.keys(level);
+    if available.is_empty() {
+        let why = if level == Level::Land {
+            " (NRW is one region: `regions --level land` shows its area and population)"
+        } else {
+            ""
+        };
+        bail!("level {level} has no fields to classify{why}{hint}");
+    }
+    if !elsewhere.is_empty() {
+        bail!(
+            "unknown field {field:?} at level {level}{hint}; the fields at level {level} are {}",
+            available.join(", ")
+        );
+    }
+    Ok(())
 }
 
 /// Loads the indicators of the atlas from the same data folder (quietly: [`run`] prints the
@@ -448,7 +507,10 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
             let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
             let registry = crate::sites::registry::derive_registry(&atlas, &dir)?;
             let target = args.out.clone().unwrap_or(dir);
-            std::fs::create_dir_all(target.join("sites"))?;
+            let sites_dir = target.join("sites");
+            std::fs::create_dir_all(&sites_dir).map_err(|e| {
+                anyhow::anyhow!("{}: cannot create the folder: {e}", sites_dir.display())
+            })?;
             crate::sites::registry::write_registry(&registry, &target)?;
             for (file, list) in &registry.files {
                 writeln!(out, "{}: {} sites", target.join(file).display(), list.len())?;
@@ -517,6 +579,7 @@ fn export(
     let mut scene =
         crate::scene::Scene::base(atlas, spec.as_ref().map_or(level, |s| s.level), lang);
     if let Some(spec) = &spec {
+        check_field(&indicators, spec.level, &spec.field)?;
         let map = crate::choropleth::build(atlas, &indicators, spec, lang)?;
         scene = scene.with_choropleth(&map);
         if let (Some(legend), Some(preset)) = (scene.legend.as_mut(), &chosen_preset) {
@@ -544,6 +607,9 @@ fn export(
         lang,
         date: crate::render::today(),
     };
+    for warning in job.warnings(Lang::En) {
+        eprintln!("integrationsatlas: warning: {warning}");
+    }
     job.write(&args.out)?;
     writeln!(
         out,
@@ -982,6 +1048,7 @@ fn classify(
         spec.field = indicator.key.clone();
         indicators.upsert(indicator);
     }
+    check_field(&indicators, spec.level, &spec.field)?;
     let map = crate::choropleth::build(atlas, &indicators, &spec, lang)?;
     let mut rows: Vec<ClassRow> = match &map.classes {
         Some(classes) => map

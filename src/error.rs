@@ -26,7 +26,7 @@ pub enum LoadError {
     },
 
     /// Reading a file failed at the operating-system level.
-    #[error("{}: cannot read: {source}", .path.display())]
+    #[error("{}: cannot read: {}", .path.display(), read_problem(.source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -140,6 +140,13 @@ pub enum LoadError {
         /// What disagrees with what, and what to do.
         detail: String,
     },
+
+    /// The data folder given is a file.
+    #[error(
+        "data folder {} is a file, not a folder; pass --data DIR or set INTEGRATIONSATLAS_DATA to the folder holding dvg2/ and stats/",
+        .0.display()
+    )]
+    DataDirIsFile(PathBuf),
 }
 
 /// "record 12: " for a record number, nothing for 0 (the whole file).
@@ -151,6 +158,25 @@ fn at_record(record: usize) -> String {
     }
 }
 
+/// What a failed read means and what to do, in one phrase without the file's path (the error
+/// names it): "is a folder, not a file: give the file's path", "file not found: check the
+/// path", … Other errors give the operating system's text.
+pub fn read_problem(err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::IsADirectory => "is a folder, not a file: give the file's path".to_owned(),
+        ErrorKind::NotADirectory => {
+            "a part of the path is a file, not a folder: check the path".to_owned()
+        }
+        ErrorKind::NotFound => "file not found: check the path".to_owned(),
+        ErrorKind::PermissionDenied => {
+            "permission denied: make the file readable or copy it elsewhere".to_owned()
+        }
+        ErrorKind::InvalidData => format!("{err}: save the file as UTF-8 text"),
+        _ => err.to_string(),
+    }
+}
+
 impl LoadError {
     /// Wraps an I/O error with the file it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
@@ -158,5 +184,24 @@ impl LoadError {
             path: path.into(),
             source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_error_says_its_cause_once_with_a_hint() {
+        let err = LoadError::io("/x/punkte.csv", std::io::ErrorKind::IsADirectory.into());
+        assert_eq!(
+            err.to_string(),
+            "/x/punkte.csv: cannot read: is a folder, not a file: give the file's path"
+        );
+        let err = LoadError::io("/x/punkte.csv", std::io::Error::from_raw_os_error(2));
+        assert_eq!(
+            err.to_string(),
+            "/x/punkte.csv: cannot read: file not found: check the path"
+        );
     }
 }

@@ -1,5 +1,9 @@
 //! The `integrationsatlas` binary: no subcommand opens the map window, a subcommand runs headless.
 //! This is the only place that picks an exit code: 0 success, 1 nothing found, 2 error.
+//!
+//! A reader that stops early (`integrationsatlas sites | head -1`) ends the command silently
+//! with exit code 0, as grep and ripgrep do: Rust ignores SIGPIPE, so the write returns EPIPE,
+//! and [`is_broken_pipe`] finds it however the writer wrapped it.
 
 use std::process::ExitCode;
 
@@ -18,7 +22,7 @@ fn main() -> ExitCode {
         Ok(Outcome::NothingFound) => ExitCode::from(1),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("integrationsatlas: error: {err:#}");
+            eprintln!("integrationsatlas: error: {}", message(&err));
             ExitCode::from(2)
         }
     }
@@ -35,10 +39,63 @@ fn open_window(cli: &Cli) -> ExitCode {
     }
 }
 
+/// Whether the error is a write to a closed pipe, wherever it sits in the chain: a plain
+/// `io::Error`, or one inside a csv, serde_json, export or load error (csv and serde_json do
+/// not hand their I/O error on as `source()`, so a plain chain walk misses them).
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+    err.chain()
+        .any(|cause| io_kind(cause).is_some_and(|kind| kind == std::io::ErrorKind::BrokenPipe))
+}
+
+/// The I/O error kind an error stands for, if it is or wraps an I/O error.
+fn io_kind(cause: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
+    use integrationsatlas::error::LoadError;
+    use integrationsatlas::render::ExportError;
+    if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+        return Some(io.kind());
+    }
+    if let Some(csv) = cause.downcast_ref::<csv::Error>() {
+        return match csv.kind() {
+            csv::ErrorKind::Io(io) => Some(io.kind()),
+            _ => None,
+        };
+    }
+    if let Some(json) = cause.downcast_ref::<serde_json::Error>() {
+        return json.io_error_kind();
+    }
+    match cause.downcast_ref::<ExportError>() {
+        Some(ExportError::Write { source, .. }) => return Some(source.kind()),
+        Some(_) => return None,
+        None => {}
+    }
+    match cause.downcast_ref::<LoadError>() {
+        Some(LoadError::Io { source, .. }) => Some(source.kind()),
+        _ => None,
+    }
+}
+
+/// The error as one line: each cause once. A cause whose text the message already holds is
+/// left out, and so is the raw OS error under an export or load error, whose own text already
+/// says what went wrong and what to do.
+fn message(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    let mut described = false;
+    for cause in err.chain() {
+        let part = cause.to_string();
+        let raw_io = cause.downcast_ref::<std::io::Error>().is_some();
+        if part.is_empty() || text.contains(&part) || (raw_io && described) {
+            continue;
+        }
+        described |= cause
+            .downcast_ref::<integrationsatlas::render::ExportError>()
+            .is_some()
+            || cause
+                .downcast_ref::<integrationsatlas::error::LoadError>()
+                .is_some();
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }

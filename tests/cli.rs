@@ -4,8 +4,15 @@ mod common;
 
 use std::process::{Command, Output};
 
+/// The binary under test; `INTEGRATIONSATLAS_TEST_BIN` may name another build of it (for a
+/// target folder shared by several checkouts).
+fn bin() -> std::ffi::OsString {
+    std::env::var_os("INTEGRATIONSATLAS_TEST_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_integrationsatlas").into())
+}
+
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_integrationsatlas"))
+    Command::new(bin())
         .args(args)
         .env_remove("INTEGRATIONSATLAS_DATA")
         .output()
@@ -119,14 +126,14 @@ fn missing_data_folder_exits_2_with_one_clear_message() {
 
 #[test]
 fn data_folder_comes_from_the_environment() {
-    let output = Command::new(env!("CARGO_BIN_EXE_integrationsatlas"))
+    let output = Command::new(bin())
         .args(["regions", "--level", "land"])
         .env("INTEGRATIONSATLAS_DATA", "/nonexistent/from-env")
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("/nonexistent/from-env"));
-    let flag_wins = Command::new(env!("CARGO_BIN_EXE_integrationsatlas"))
+    let flag_wins = Command::new(bin())
         .args([
             "--data",
             common::bundled_dir().to_str().unwrap(),

@@ -119,8 +119,15 @@ fn svg_parses_with_one_shape_per_region_and_the_legend_texts() {
     assert_eq!(swatches, legend.entries.len());
 }
 
+/// The binary under test; `INTEGRATIONSATLAS_TEST_BIN` may name another build of it (for a
+/// target folder shared by several checkouts).
+fn bin() -> std::ffi::OsString {
+    std::env::var_os("INTEGRATIONSATLAS_TEST_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_integrationsatlas").into())
+}
+
 fn run(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_integrationsatlas"))
+    Command::new(bin())
         .args(args)
         .env_remove("INTEGRATIONSATLAS_DATA")
         .output()
@@ -194,7 +201,7 @@ fn export_into_a_missing_folder_fails_cleanly() {
     assert_eq!(output.status.code(), Some(2));
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(
-        err.contains("/no/such/folder") && err.contains("choose an existing, writable folder"),
+        err.contains("/no/such/folder") && err.contains("create it or choose an existing folder"),
         "{err}"
     );
     let dir = tempfile::tempdir().unwrap();
@@ -238,4 +245,51 @@ fn the_extreme_allowed_sizes_render() {
         assert_eq!(decoded_width, width);
         assert!(job.svg().is_ok(), "{width}×{height}");
     }
+}
+
+#[test]
+fn every_text_of_the_svg_is_cleaned_and_escaped_and_the_png_renders() {
+    let mut scene = scene(Level::Kreis, "population");
+    scene.title = Some("Eigene Karte\u{1} <&>".into());
+    scene.attribution = format!("{} <GeoBasis>\u{1b} & \"Partner\"", scene.attribution);
+    let legend = scene.legend.as_mut().unwrap();
+    legend.title = "Spalte \"Anteil <%>\"\u{7} & mehr".into();
+    legend.entries[0].label = "bis 10\u{0} <unten>".into();
+    legend.note = Some("Hinweis\u{8}: A & B".into());
+    legend.source = "eigene.csv <Zeile 2>".into();
+    let sites = SiteSet::default();
+    let atlas = common::atlas();
+    let job = job(&atlas, &scene, &sites, vec![]);
+    let svg = job.svg().unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed");
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    let joined = texts.join(" ");
+    for expected in [
+        "Eigene Karte <&>",
+        "Spalte \"Anteil <%>\" & mehr",
+        "bis 10 <unten>",
+        "Hinweis: A & B",
+        "Quelle: eigene.csv <Zeile 2>",
+        "<GeoBasis> & \"Partner\"",
+    ] {
+        assert!(joined.contains(expected), "{expected} in {texts:?}");
+    }
+    assert!(!svg.contains('\u{1}') && !svg.contains('\u{7}') && !svg.contains('\u{1b}'));
+    assert!(job.png().is_ok(), "the PNG's furniture parses too");
+    let warnings = job.warnings(Lang::En);
+    assert!(
+        warnings
+            .contains(&"title contained control characters (U+0001); they were removed".to_owned()),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("legend contained control characters (U+0007, U+0008, U+0000)")),
+        "{warnings:?}"
+    );
 }

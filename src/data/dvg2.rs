@@ -40,6 +40,9 @@ fn art_code(level: Level) -> &'static str {
 /// way (see [`crate::data::integrity`]): a contradiction is an error, a doubt a warning in
 /// [`Provenance::warnings`]. When `dir` has a `SHA256SUMS`, every file read is compared with it.
 pub fn load_atlas(dir: &Path) -> Result<Atlas, LoadError> {
+    if dir.is_file() {
+        return Err(LoadError::DataDirIsFile(dir.to_owned()));
+    }
     if !dir.is_dir() {
         return Err(LoadError::MissingDataDir(dir.to_owned()));
     }

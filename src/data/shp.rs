@@ -83,6 +83,42 @@ impl Part {
     }
 }
 
+/// Repairs a `.dbf` header whose "last update" date is no calendar date (some tools write zeros
+/// there) to 1970-01-01, in memory: the atlas never uses that date, and the dbase crate would
+/// refuse the whole table over it.
+pub fn repair_dbf_date(bytes: &mut [u8]) {
+    if bytes.len() >= 4 && (!(1..=12).contains(&bytes[2]) || !(1..=31).contains(&bytes[3])) {
+        bytes[1..4].copy_from_slice(&[70, 1, 1]);
+    }
+}
+
+/// What a dbase error means, without the crate's internal wrapper text.
+pub fn dbase_detail(e: &dbase::Error) -> String {
+    match e.kind() {
+        dbase::ErrorKind::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "the .dbf ends too early (truncated)".to_owned()
+        }
+        dbase::ErrorKind::IoError(io) => format!("the .dbf header cannot be read: {io}"),
+        kind if e.record_index().is_none() => kind.to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// What a shapefile error means, in words: the crate prints some variants in their Debug form
+/// (`DbaseError(Error { kind: … })`, `MissingIndexFile`), which must not reach the user.
+pub fn shapefile_detail(e: &shapefile::Error) -> String {
+    match e {
+        shapefile::Error::DbaseError(inner) => dbase_detail(inner),
+        shapefile::Error::MissingDbf => "the .dbf with the attributes is missing".to_owned(),
+        shapefile::Error::MissingIndexFile => "the .shx index is missing".to_owned(),
+        shapefile::Error::InvalidPatchType(code) => format!("invalid multipatch type {code}"),
+        shapefile::Error::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "the file ends too early (truncated)".to_owned()
+        }
+        other => other.to_string(),
+    }
+}
+
 /// The files of one shapefile layer, read into memory: everything [`read_layer`] needs.
 #[derive(Clone, Debug)]
 pub struct LayerBytes {
@@ -261,12 +297,16 @@ pub fn read_layer(layer: &LayerBytes, sums: Option<&Checksums>) -> Result<LayerR
         Cursor::new(&layer.shp.bytes[..]),
         Cursor::new(&layer.shx.bytes[..]),
     )
-    .map_err(|e| broken(shp, 0, &e))?;
-    let shape_count = shapes.shape_count().map_err(|e| broken(shx, 0, &e))?;
+    .map_err(|e| broken(shp, 0, &shapefile_detail(&e)))?;
+    let shape_count = shapes
+        .shape_count()
+        .map_err(|e| broken(shx, 0, &shapefile_detail(&e)))?;
+    let mut dbf_bytes = layer.dbf.bytes.clone();
+    repair_dbf_date(&mut dbf_bytes);
     let table = dbase::ReaderBuilder::new()
         .with_encoding(encoding)
-        .build(Cursor::new(&layer.dbf.bytes[..]))
-        .map_err(|e| broken(dbf, 0, &e))?;
+        .build(Cursor::new(dbf_bytes))
+        .map_err(|e| broken(dbf, 0, &dbase_detail(&e)))?;
     let record_count = table.header().num_records as usize;
     if record_count != shape_count {
         return Err(LoadError::BrokenShapefile {
@@ -293,7 +333,7 @@ pub fn read_layer(layer: &LayerBytes, sums: Option<&Checksums>) -> Result<LayerR
                 }
             }
             shapefile::Error::DbaseError(ref inner) => broken(dbf, record, inner),
-            other => broken(shp, record, &other),
+            other => broken(shp, record, &shapefile_detail(&other)),
         })?;
         let geometry = polygon_of(shape, shp, record, &mut warnings)?;
         let geometry = project(geometry, &to_utm).ok_or_else(|| LoadError::BadRecord {
@@ -338,7 +378,7 @@ fn polygon_of(
     let broken = |e: shapefile::Error| LoadError::BrokenShapefile {
         path: shp.to_owned(),
         record,
-        detail: e.to_string(),
+        detail: shapefile_detail(&e),
     };
     match shape {
         Shape::Polygon(p) => {

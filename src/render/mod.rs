@@ -1,11 +1,14 @@
 //! Map snapshots: the scene drawn as SVG (vector) and PNG (raster). Both painters draw the same
 //! pixel-space map layers ([`map_layers`]) and the same SVG furniture with one bundled font.
 //! Layout: title on top, map on the left, legend on the right, scale bar, north arrow,
-//! attribution and export date at the bottom.
+//! attribution and export date at the bottom. All text is cleaned of control characters and
+//! measured in the bundled font ([`text`], [`font`]); the title takes at most three lines.
 
+pub mod font;
 pub mod map_layers;
 pub mod raster;
 pub mod svg;
+pub mod text;
 
 use std::path::Path;
 
@@ -27,8 +30,9 @@ pub enum ExportError {
     /// The size is out of range.
     #[error("size {0}×{1} px is out of range; use 400 to 8000 px per side")]
     BadSize(u32, u32),
-    /// Writing failed (folder missing, not writable, disk full).
-    #[error("{}: cannot write: {source}; choose an existing, writable folder", .path.display())]
+    /// Writing failed (folder missing, not writable, disk full); the cause says what to do
+    /// (see [`crate::atomic::write_problem`]).
+    #[error("{}: cannot write: {source}", .path.display())]
     Write {
         /// The target file.
         path: std::path::PathBuf,
@@ -89,6 +93,27 @@ pub(crate) const TITLE_PX: (f64, f64) = (24.0, 28.0);
 /// Attribution font size and line height at scale 1, in px.
 pub(crate) const ATTRIBUTION_PX: (f64, f64) = (11.0, 14.0);
 
+/// The title's font size at scale 1 is that of a bold face; the bundled face is light, and a
+/// viewer's bold "Ubuntu" or sans-serif is wider: lines are measured this much wider.
+const BOLD_WIDTH: f64 = 1.1;
+
+/// The title of a `width` px picture at `scale`: cleaned, wrapped into at most
+/// [`text::TITLE_LINES`] lines that fit between the side margins.
+pub fn fit_title(title: &str, width: u32, scale: f64) -> text::Fitted {
+    let size = TITLE_PX.0 * scale;
+    text::fit(
+        title,
+        (f64::from(width) - 40.0) / BOLD_WIDTH,
+        size,
+        text::TITLE_LINES,
+    )
+}
+
+/// How much text, symbols and line widths grow with a `width`×`height` picture.
+fn scale_of(width: u32, height: u32) -> f64 {
+    (f64::from(width.min(height)) / 1000.0).max(0.6)
+}
+
 /// About how many characters of the bundled font at `size` px fit into `width` px.
 pub fn chars_in(width: f64, size: f64) -> usize {
     (width / (size * 0.5)) as usize
@@ -124,12 +149,10 @@ impl Layout {
         attribution: &str,
     ) -> Layout {
         let (w, h) = (width as f64, height as f64);
-        let scale = (w.min(h) / 1000.0).max(0.6);
+        let scale = scale_of(width, height);
         let legend_w = (300.0 * scale).max(240.0).min(w * 0.4);
         let map_w = w - legend_w - 40.0;
-        let title = title.map_or_else(Vec::new, |t| {
-            wrap(t, chars_in(w - 40.0, TITLE_PX.0 * scale))
-        });
+        let title = title.map_or_else(Vec::new, |t| fit_title(t, width, scale).lines);
         let attribution = wrap(attribution, (map_w / (6.2 * scale)) as usize);
         let top = 20.0 + title.len() as f64 * TITLE_PX.1 * scale;
         // Attribution lines, the export date line and margins.
@@ -188,6 +211,43 @@ impl ExportJob<'_> {
         )
     }
 
+    /// What the export cannot show as given, one sentence each, in `lang`: control characters
+    /// removed from the title or legend, a title shortened to three lines, and characters the
+    /// bundled font lacks (they would appear as empty boxes).
+    pub fn warnings(&self, lang: crate::i18n::Lang) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if let Some(title) = &self.scene.title {
+            let fitted = fit_title(title, self.width, scale_of(self.width, self.height));
+            if fitted.truncated {
+                warnings.push(match lang {
+                    crate::i18n::Lang::De => format!(
+                        "Der Titel ist für drei Zeilen bei {} px Breite zu lang und wurde mit … gekürzt",
+                        self.width
+                    ),
+                    crate::i18n::Lang::En => format!(
+                        "the title is too long for three lines at {} px width and was shortened with …",
+                        self.width
+                    ),
+                });
+            }
+            warnings.extend(text_warnings(&[title.as_str()], Part::Title, lang));
+        }
+        if let Some(legend) = &self.scene.legend {
+            let mut texts = vec![legend.title.as_str(), legend.source.as_str()];
+            texts.extend(legend.method.as_deref());
+            texts.extend(legend.note.as_deref());
+            texts.extend(
+                legend
+                    .entries
+                    .iter()
+                    .chain(&legend.nodata)
+                    .map(|e| e.label.as_str()),
+            );
+            warnings.extend(text_warnings(&texts, Part::Legend, lang));
+        }
+        warnings
+    }
+
     fn check_size(&self) -> Result<(), ExportError> {
         let ok = |v: u32| (400..=8000).contains(&v);
         if ok(self.width) && ok(self.height) {
@@ -211,6 +271,15 @@ impl ExportJob<'_> {
 
     /// Writes the map to `path` (.png or .svg), atomically.
     pub fn write(&self, path: &Path) -> Result<(), ExportError> {
+        if path.is_dir() {
+            return Err(ExportError::Write {
+                path: path.to_owned(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::IsADirectory,
+                    crate::atomic::write_problem(path, &std::io::ErrorKind::IsADirectory.into()),
+                ),
+            });
+        }
         let ext = path
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase());
@@ -224,6 +293,58 @@ impl ExportJob<'_> {
             source,
         })
     }
+}
+
+/// Which part of the picture a text belongs to, for warnings.
+#[derive(Clone, Copy)]
+enum Part {
+    Title,
+    Legend,
+}
+
+/// Warnings about `texts` of one part: control characters removed, characters without glyph.
+fn text_warnings(texts: &[&str], part: Part, lang: crate::i18n::Lang) -> Vec<String> {
+    use crate::i18n::Lang;
+    let mut removed: Vec<char> = Vec::new();
+    let mut missing: Vec<char> = Vec::new();
+    for t in texts {
+        for c in text::removed_chars(t) {
+            if !removed.contains(&c) {
+                removed.push(c);
+            }
+        }
+        for c in font::missing_glyphs(&text::clean(t)) {
+            if !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
+    }
+    let name = match (part, lang) {
+        (Part::Title, Lang::De) => "Der Titel",
+        (Part::Title, Lang::En) => "title",
+        (Part::Legend, Lang::De) => "Die Legende",
+        (Part::Legend, Lang::En) => "legend",
+    };
+    let mut warnings = Vec::new();
+    if !removed.is_empty() {
+        let list = text::describe_chars(&removed, 10);
+        warnings.push(match lang {
+            Lang::De => format!("{name} enthielt Steuerzeichen ({list}); sie wurden entfernt"),
+            Lang::En => format!("{name} contained control characters ({list}); they were removed"),
+        });
+    }
+    if !missing.is_empty() {
+        let list = text::describe_chars(&missing, 12);
+        warnings.push(match lang {
+            Lang::De => format!(
+                "{name} enthält Zeichen, die die Kartenschrift nicht darstellen kann: {list}; sie erscheinen als leere Kästchen"
+            ),
+            Lang::En => format!(
+                "{name} contains characters the map font cannot show: {list}; they appear as empty boxes"
+            ),
+        });
+    }
+    warnings
 }
 
 /// Today's date (UTC) as YYYY-MM-DD, from the system clock.

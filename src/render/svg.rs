@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::numfmt::format_count;
 use crate::render::map_layers::{MapLayers, Ring, SYMBOL_EDGE, Symbol};
+use crate::render::text::{clean, fit, fit_line};
 use crate::render::{ATTRIBUTION_PX, ExportJob, FONT_FAMILY, Layout, TITLE_PX, chars_in, wrap};
 use crate::scene::{Rgba, scale_bar, site_symbol};
 
@@ -12,12 +13,21 @@ fn hex(c: Rgba) -> String {
     format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
 }
 
-/// Escapes text for XML.
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// Escapes text for XML: the five special characters become entities; control characters
+/// (which XML 1.0 cannot hold even as entities) must be gone already (see [`clean`]).
+pub fn esc(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&apos;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 /// Appends the path data of lines, closing each if `closed` (0.1 px precision).
@@ -33,11 +43,12 @@ fn path_data(out: &mut String, lines: &[Ring], closed: bool) {
     }
 }
 
+/// One line of text; whatever it holds is cleaned and escaped, so no text can break the XML.
 fn text(out: &mut String, x: f64, y: f64, size: f64, weight: &str, anchor: &str, content: &str) {
     let _ = writeln!(
         out,
         r##"<text x="{x:.1}" y="{y:.1}" font-size="{size:.1}" font-weight="{weight}" text-anchor="{anchor}" fill="#1a1a1a">{}</text>"##,
-        esc(content)
+        esc(&clean(content))
     );
 }
 
@@ -131,7 +142,7 @@ fn regions(out: &mut String, layers: &MapLayers) {
         let _ = write!(
             out,
             r##"<path class="region" id="r{}" fill="{}" fill-rule="evenodd" d=""##,
-            region.ags,
+            esc(&clean(region.ags.as_str())),
             hex(region.fill),
         );
         path_data(out, &region.rings, true);
@@ -244,15 +255,23 @@ fn legend(out: &mut String, job: &ExportJob, layout: &Layout) {
     let chars = (width / (7.0 * scale)) as usize;
     let mut y = layout.map[1] + 10.0 * scale;
     if let Some(legend) = &job.scene.legend {
-        for line in wrap(&legend.title, chars.saturating_sub(4)) {
-            text(out, x, y, 17.0 * scale, "bold", "start", &line);
+        let title_size = 17.0 * scale;
+        for line in fit(&legend.title, width / 1.1, title_size, 3).lines {
+            text(out, x, y, title_size, "bold", "start", &line);
             y += 21.0 * scale;
         }
         if let Some(method) = &legend.method {
-            text(out, x, y, 12.0 * scale, "normal", "start", method);
+            let method = fit_line(method, width, 12.0 * scale);
+            text(out, x, y, 12.0 * scale, "normal", "start", &method);
             y += 20.0 * scale;
         }
         for entry in legend.entries.iter().chain(legend.nodata.iter()) {
+            let count = format!("({})", entry.count);
+            let room = width
+                - 34.0 * scale
+                - crate::render::font::text_width(&count, 13.0 * scale)
+                - 8.0 * scale;
+            let label = fit_line(&entry.label, room, 14.0 * scale);
             let _ = writeln!(
                 out,
                 r##"<rect class="legend-swatch" x="{x:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}" stroke="#777777" stroke-width="0.5"/>"##,
@@ -268,17 +287,9 @@ fn legend(out: &mut String, job: &ExportJob, layout: &Layout) {
                 14.0 * scale,
                 "normal",
                 "start",
-                &entry.label,
+                &label,
             );
-            text(
-                out,
-                x + width,
-                y,
-                13.0 * scale,
-                "normal",
-                "end",
-                &format!("({})", entry.count),
-            );
+            text(out, x + width, y, 13.0 * scale, "normal", "end", &count);
             y += 22.0 * scale;
         }
         y += 6.0 * scale;

@@ -12,6 +12,10 @@ use crate::model::{Ags, Atlas};
 use crate::scene::Scene;
 use crate::sites::{SiteSet, SiteType};
 
+/// What the worker reports: the file written and warnings (characters the font lacks, a title
+/// cut short), or the error.
+type ExportResult = Result<(PathBuf, Vec<String>), String>;
+
 /// The dialog's state.
 pub struct ExportDialog {
     /// Whether the dialog is shown.
@@ -26,7 +30,7 @@ pub struct ExportDialog {
     pub title: String,
     /// The last result.
     pub message: Option<String>,
-    running: Option<Receiver<Result<PathBuf, String>>>,
+    running: Option<Receiver<ExportResult>>,
 }
 
 impl Default for ExportDialog {
@@ -141,7 +145,11 @@ impl ExportDialog {
                 lang,
                 date: crate::render::today(),
             };
-            let result = job.write(&path).map(|()| path).map_err(|e| e.to_string());
+            let warnings = job.warnings(lang);
+            let result = job
+                .write(&path)
+                .map(|()| (path, warnings))
+                .map_err(|e| e.to_string());
             let _ = sender.send(result);
             ctx.request_repaint();
         });
@@ -154,12 +162,13 @@ impl ExportDialog {
             return;
         };
         match receiver.try_recv() {
-            Ok(Ok(path)) => {
-                self.message = Some(format!(
-                    "{} {}",
-                    lang.pick("Gespeichert:", "Saved:"),
-                    path.display()
-                ));
+            Ok(Ok((path, warnings))) => {
+                let mut message =
+                    format!("{} {}", lang.pick("Gespeichert:", "Saved:"), path.display());
+                for warning in warnings {
+                    message.push_str(&format!("\n{} {warning}", lang.pick("Hinweis:", "Note:")));
+                }
+                self.message = Some(message);
                 self.running = None;
             }
             Ok(Err(message)) => {

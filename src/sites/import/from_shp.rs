@@ -72,7 +72,8 @@ fn read_code_page(shp: &Path) -> Result<(CodePage, Option<String>), LoadError> {
 type Dbf = dbase::File<Cursor<Vec<u8>>>;
 
 fn open_dbf(path: &Path, page: CodePage) -> Result<Dbf, LoadError> {
-    let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
+    let mut bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
+    crate::data::shp::repair_dbf_date(&mut bytes);
     let source = Cursor::new(bytes);
     match page {
         CodePage::Utf8 => dbase::File::open_with_encoding(source, dbase::encoding::Unicode),
@@ -84,7 +85,10 @@ fn open_dbf(path: &Path, page: CodePage) -> Result<Dbf, LoadError> {
     .map_err(|e| LoadError::BrokenShapefile {
         path: path.to_owned(),
         record: 0,
-        detail: format!("attribute table (.dbf) unreadable: {e}"),
+        detail: format!(
+            "attribute table (.dbf) unreadable: {}",
+            crate::data::shp::dbase_detail(&e)
+        ),
     })
 }
 
