@@ -416,3 +416,42 @@ fn a_csv_report_has_one_line_per_kind_and_ten_numbers() {
         "{en:?}"
     );
 }
+
+#[test]
+fn shapefile_byte_damage_never_panics_and_loads_only_placed_sites() {
+    use rand::{Rng as _, SeedableRng as _};
+    let dir = tempfile::tempdir().unwrap();
+    let shp = point_shapefile(dir.path(), 20);
+    let originals: Vec<(PathBuf, Vec<u8>)> = ["shp", "shx", "dbf"]
+        .iter()
+        .map(|e| {
+            let p = shp.with_extension(e);
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+    let atlas = common::atlas();
+    let placer = Placer::new(&atlas, &common::bundled_dir()).unwrap();
+    for _ in 0..300 {
+        for (path, bytes) in &originals {
+            std::fs::write(path, bytes).unwrap();
+        }
+        let (path, bytes) = &originals[rng.random_range(0..originals.len())];
+        let mut damaged = bytes.clone();
+        for _ in 0..rng.random_range(1..6) {
+            let i = rng.random_range(0..damaged.len());
+            damaged[i] = rng.random();
+        }
+        if rng.random_bool(0.2) {
+            damaged.truncate(rng.random_range(0..damaged.len()));
+        }
+        std::fs::write(path, &damaged).unwrap();
+        if let Ok((sites, _)) = import_sites(&shp, &placer, &SiteType::Mbe) {
+            for s in &sites {
+                let here = atlas.locate(s.x, s.y).map(|l| l.gemeinde.ags.clone());
+                assert_eq!(here.as_ref(), Some(&s.kommune_ags), "{s:?}");
+            }
+        }
+    }
+}
