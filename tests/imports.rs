@@ -455,3 +455,28 @@ fn shapefile_byte_damage_never_panics_and_loads_only_placed_sites() {
         }
     }
 }
+
+#[test]
+fn cli_sites_import_lists_the_broken_record_in_english_and_prints_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let shp = point_shapefile(dir.path(), 100);
+    corrupt_record(&shp, 50);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_integrationsatlas"))
+        .args(["--lang", "en", "sites", "--import"])
+        .arg(&shp)
+        .env_remove("INTEGRATIONSATLAS_DATA")
+        .output()
+        .expect("binary runs");
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1 + 99, "header and 99 sites");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("99 sites loaded") && stderr.contains("1 rejected"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("broken record (.shp): 1 – records 50 (\"Punkt 50\"); e.g. record 50"),
+        "{stderr}"
+    );
+}
