@@ -416,3 +416,67 @@ fn a_csv_report_has_one_line_per_kind_and_ten_numbers() {
         "{en:?}"
     );
 }
+
+#[test]
+fn shapefile_byte_damage_never_panics_and_loads_only_placed_sites() {
+    use rand::{Rng as _, SeedableRng as _};
+    let dir = tempfile::tempdir().unwrap();
+    let shp = point_shapefile(dir.path(), 20);
+    let originals: Vec<(PathBuf, Vec<u8>)> = ["shp", "shx", "dbf"]
+        .iter()
+        .map(|e| {
+            let p = shp.with_extension(e);
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+    let atlas = common::atlas();
+    let placer = Placer::new(&atlas, &common::bundled_dir()).unwrap();
+    for _ in 0..300 {
+        for (path, bytes) in &originals {
+            std::fs::write(path, bytes).unwrap();
+        }
+        let (path, bytes) = &originals[rng.random_range(0..originals.len())];
+        let mut damaged = bytes.clone();
+        for _ in 0..rng.random_range(1..6) {
+            let i = rng.random_range(0..damaged.len());
+            damaged[i] = rng.random();
+        }
+        if rng.random_bool(0.2) {
+            damaged.truncate(rng.random_range(0..damaged.len()));
+        }
+        std::fs::write(path, &damaged).unwrap();
+        if let Ok((sites, _)) = import_sites(&shp, &placer, &SiteType::Mbe) {
+            for s in &sites {
+                let here = atlas.locate(s.x, s.y).map(|l| l.gemeinde.ags.clone());
+                assert_eq!(here.as_ref(), Some(&s.kommune_ags), "{s:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn cli_sites_import_lists_the_broken_record_in_english_and_prints_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let shp = point_shapefile(dir.path(), 100);
+    corrupt_record(&shp, 50);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_integrationsatlas"))
+        .args(["--lang", "en", "sites", "--import"])
+        .arg(&shp)
+        .env_remove("INTEGRATIONSATLAS_DATA")
+        .output()
+        .expect("binary runs");
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1 + 99, "header and 99 sites");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("99 sites loaded") && stderr.contains("1 rejected"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("broken record (.shp): 1 – records 50 (\"Punkt 50\"); e.g. record 50"),
+        "{stderr}"
+    );
+}

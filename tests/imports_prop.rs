@@ -241,7 +241,7 @@ enum Feature {
     LineString(String),
     TypeNotText(String),
     NameNotText,
-    NotAFeature,
+    NoObject,
     TwoPoints(String),
     Outside(String),
 }
@@ -256,7 +256,7 @@ fn feature() -> impl Strategy<Value = Feature> {
         1 => name().prop_map(Feature::LineString),
         1 => name().prop_map(Feature::TypeNotText),
         1 => Just(Feature::NameNotText),
-        1 => Just(Feature::NotAFeature),
+        1 => Just(Feature::NoObject),
         1 => name().prop_map(Feature::TwoPoints),
         1 => name().prop_map(Feature::Outside),
     ]
@@ -291,7 +291,7 @@ fn render_feature(f: &Feature) -> Value {
             point_feature(json!(n), json!(["KI"]), point(json!([7.0, 51.0])))
         }
         Feature::NameNotText => point_feature(json!(42), Value::Null, point(json!([7.0, 51.0]))),
-        Feature::NotAFeature => json!(17),
+        Feature::NoObject => json!(17),
         Feature::TwoPoints(n) => point_feature(
             json!(n),
             Value::Null,

@@ -71,9 +71,26 @@ fn read_code_page(shp: &Path) -> Result<(CodePage, Option<String>), LoadError> {
 
 type Dbf = dbase::File<Cursor<Vec<u8>>>;
 
-fn open_dbf(path: &Path, page: CodePage) -> Result<Dbf, LoadError> {
+/// How many whole records the DBF bytes hold after their header (0 when the header is cut).
+fn records_held(bytes: &[u8]) -> usize {
+    let u16_at = |i: usize| {
+        bytes
+            .get(i..i + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    match (u16_at(8), u16_at(10)) {
+        (Some(start), Some(size)) if size > 0 => {
+            bytes.len().saturating_sub(usize::from(start)) / usize::from(size)
+        }
+        _ => 0,
+    }
+}
+
+/// Opens the DBF; also returns how many records its bytes really hold.
+fn open_dbf(path: &Path, page: CodePage) -> Result<(Dbf, usize), LoadError> {
     let mut bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
     crate::data::shp::repair_dbf_date(&mut bytes);
+    let held = records_held(&bytes);
     let source = Cursor::new(bytes);
     match page {
         CodePage::Utf8 => dbase::File::open_with_encoding(source, dbase::encoding::Unicode),
@@ -82,6 +99,7 @@ fn open_dbf(path: &Path, page: CodePage) -> Result<Dbf, LoadError> {
             dbase::encoding::EncodingRs::from(encoding_rs::WINDOWS_1252),
         ),
     }
+    .map(|dbf| (dbf, held))
     .map_err(|e| LoadError::BrokenShapefile {
         path: path.to_owned(),
         record: 0,
@@ -295,8 +313,15 @@ pub(super) fn import(path: &Path, placer: &Placer, sink: &mut Sink) -> Result<()
             label.as_deref().unwrap_or("UTF-8, no .cpg")
         ),
     );
-    let mut dbf = open_dbf(&dbf_path, page)?;
-    let expected = dbf.num_records();
+    let (mut dbf, held) = open_dbf(&dbf_path, page)?;
+    let declared = dbf.num_records();
+    let expected = declared.min(held);
+    if declared > held {
+        sink.report.notes.push(Text::new(
+            format!("die .dbf nennt {declared} Datensätze, enthält aber nur {held}"),
+            format!("the .dbf declares {declared} records but holds only {held}"),
+        ));
+    }
     let name = ["name", "bezeichnung"]
         .iter()
         .find_map(|f| dbf.field_index(f));
