@@ -347,11 +347,18 @@ fn text_warnings(texts: &[&str], part: Part, lang: crate::i18n::Lang) -> Vec<Str
     warnings
 }
 
-/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
+/// Today's date (UTC) as YYYY-MM-DD, from the system clock, or from `SOURCE_DATE_EPOCH` (seconds
+/// since 1970) when it is set, for reproducible exports.
 pub fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    let days = (seconds / 86_400) as i64;
     // Civil-from-days (H. Hinnant), for the proleptic Gregorian calendar.
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
