@@ -174,7 +174,7 @@ pub fn check_index(
         ));
     }
     let declared = be_i32(shx, 24).map(|words| i64::from(words) * 2);
-    if declared != Some(shx.len() as i64) || (shx.len() - 100) % 8 != 0 {
+    if declared != Some(shx.len() as i64) || !(shx.len() - 100).is_multiple_of(8) {
         return Err(broken(
             0,
             format!(
@@ -307,13 +307,13 @@ pub fn check_rings<P: HasXY>(
         }
         total += area;
     }
-    if !(total > 0.0) {
-        return Err(invalid("the polygon has no area".to_owned()));
-    }
     if !total.is_finite() {
         return Err(invalid(
             "the polygon's area overflows: its coordinates are far outside any map".to_owned(),
         ));
+    }
+    if total <= 0.0 {
+        return Err(invalid("the polygon has no area".to_owned()));
     }
     Ok(())
 }
