@@ -4,8 +4,10 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::data::integrity::{self, Checksums, LayerSources};
-use crate::data::shp::{PolygonFeature, read_polygons};
+use crate::data::shp::{LayerRead, PolygonFeature, read_polygons};
 use crate::data::stats::read_gemeinde_stats;
 use crate::error::LoadError;
 use crate::model::{Ags, Atlas, Level, Provenance, Region};
@@ -52,8 +54,14 @@ pub fn load_atlas(dir: &Path) -> Result<Atlas, LoadError> {
     let mut levels: [Vec<Region>; 4] = Default::default();
     let mut records: [HashMap<Ags, usize>; 4] = Default::default();
     let paths = Level::ALL.map(|level| layer_path(dir, level));
-    for ((slot, level), path) in levels.iter_mut().zip(Level::ALL).zip(&paths) {
-        let layer = read_polygons(path, sums.as_ref())?;
+    // The four layers are independent: read them side by side, then join in level order.
+    let layers: Vec<Result<LayerRead, LoadError>> = paths
+        .par_iter()
+        .map(|path| read_polygons(path, sums.as_ref()))
+        .collect();
+    for (((slot, level), path), layer) in levels.iter_mut().zip(Level::ALL).zip(&paths).zip(layers)
+    {
+        let layer = layer?;
         warnings.extend(layer.warnings);
         *slot = layer
             .features

@@ -270,13 +270,33 @@ pub fn read_polygons(shp: &Path, sums: Option<&Checksums>) -> Result<LayerRead, 
 
 /// Reads a layer from its bytes in memory: the same checks and results as [`read_polygons`].
 pub fn read_layer(layer: &LayerBytes, sums: Option<&Checksums>) -> Result<LayerRead, LoadError> {
-    let mut warnings = Vec::new();
-    if let Some(sums) = sums {
-        warnings.extend(layer.parts().filter_map(|p| sums.verify(&p.path, &p.bytes)));
-        if let Err(cpg) = &layer.cpg {
-            warnings.extend(sums.missing(cpg));
-        }
+    // Hashing and parsing are independent: do them side by side.
+    let (mut warnings, read) =
+        rayon::join(|| checksum_warnings(layer, sums), || parse_layer(layer));
+    let mut read = read?;
+    warnings.append(&mut read.warnings);
+    read.warnings = warnings;
+    Ok(read)
+}
+
+/// The checksum warnings of a layer's parts (none without `sums`).
+fn checksum_warnings(layer: &LayerBytes, sums: Option<&Checksums>) -> Vec<String> {
+    let Some(sums) = sums else {
+        return Vec::new();
+    };
+    let mut warnings: Vec<String> = layer
+        .parts()
+        .filter_map(|p| sums.verify(&p.path, &p.bytes))
+        .collect();
+    if let Err(cpg) = &layer.cpg {
+        warnings.extend(sums.missing(cpg));
     }
+    warnings
+}
+
+/// Parses and checks a layer's parts (everything of [`read_layer`] but the checksums).
+fn parse_layer(layer: &LayerBytes) -> Result<LayerRead, LoadError> {
+    let mut warnings = Vec::new();
     let wkt = String::from_utf8_lossy(&layer.prj.bytes);
     let crs = Crs::from_wkt(&wkt).map_err(|crs| LoadError::UnsupportedCrs {
         path: layer.prj.path.clone(),
@@ -339,7 +359,7 @@ pub fn read_layer(layer: &LayerBytes, sums: Option<&Checksums>) -> Result<LayerR
         let geometry = project(geometry, &to_utm).ok_or_else(|| LoadError::BadRecord {
             path: shp.clone(),
             record,
-            detail: "a coordinate cannot be projected to EPSG:25832; check the .prj".to_owned(),
+            detail: "a coordinate cannot be projected to EPSG:25832 or lies outside the earth; check the .prj and the coordinates".to_owned(),
         })?;
         features.push(PolygonFeature {
             record,
@@ -397,11 +417,15 @@ fn polygon_of(
     }
 }
 
+/// The largest EPSG:25832 coordinate accepted, in metres.
+const MAX_COORDINATE_M: f64 = 2.0e7;
+
 fn project(geometry: MultiPolygon<f64>, to_utm: &ToUtm32) -> Option<MultiPolygon<f64>> {
     geometry
         .try_map_coords(|c| {
             let (x, y) = to_utm.convert(c.x, c.y).ok_or(())?;
-            if !(x.is_finite() && y.is_finite()) {
+            // Beyond 20,000 km (half the circumference) from the origin a coordinate is no place on earth.
+            if !(x.abs() < MAX_COORDINATE_M && y.abs() < MAX_COORDINATE_M) {
                 return Err(());
             }
             Ok::<_, ()>(geo::coord! { x: x, y: y })
