@@ -6,11 +6,11 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use eframe::egui::Vec2;
-use integrationsatlas::choropleth::{ChoroplethSpec, build};
-use integrationsatlas::classify::Method;
+use integrationsatlas::analysis::classify::Method;
+use integrationsatlas::cartography::choropleth::{ChoroplethSpec, build};
+use integrationsatlas::cartography::scene::Scene;
 use integrationsatlas::i18n::Lang;
 use integrationsatlas::model::Level;
-use integrationsatlas::scene::Scene;
 use integrationsatlas::ui::mesh_cache::{MapGeometry, ScreenCache};
 
 fn bench_choropleth(c: &mut Criterion) {

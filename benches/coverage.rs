@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use integrationsatlas::coverage::{CoverageSpec, analyse};
+use integrationsatlas::analysis::coverage::{CoverageSpec, analyse};
 use integrationsatlas::sites::SiteType;
 
 fn bench_coverage(c: &mut Criterion) {

@@ -7,12 +7,12 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use integrationsatlas::borders::BorderNetwork;
-use integrationsatlas::choropleth::{ChoroplethSpec, build};
+use integrationsatlas::cartography::choropleth::{ChoroplethSpec, build};
+use integrationsatlas::cartography::scene::Scene;
+use integrationsatlas::geometry::borders::BorderNetwork;
 use integrationsatlas::i18n::Lang;
 use integrationsatlas::model::Level;
 use integrationsatlas::render::ExportJob;
-use integrationsatlas::scene::Scene;
 use integrationsatlas::sites::SiteType;
 
 fn bench_export(c: &mut Criterion) {

@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use integrationsatlas::projection::{Crs, ToUtm32};
+use integrationsatlas::geometry::projection::{Crs, ToUtm32};
 use integrationsatlas::sites::SiteType;
 use rand::{Rng as _, SeedableRng as _};
 use rayon::prelude::*;
@@ -45,7 +45,7 @@ fn bench_pip(c: &mut Criterion) {
         b.iter(|| {
             let layer = atlas.layer(integrationsatlas::Level::Gemeinde);
             let polygons: Vec<_> = layer.regions.iter().map(|r| &r.geometry).collect();
-            black_box(integrationsatlas::grid::GridIndex::build(
+            black_box(integrationsatlas::geometry::grid::GridIndex::build(
                 &polygons,
                 &layer.index,
             ))

@@ -7,13 +7,13 @@ use std::path::PathBuf;
 use anyhow::{Context as _, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::choropleth::ChoroplethSpec;
-use crate::classify::Method;
-use crate::i18n::Lang;
-use crate::indicators::{Indicator, IndicatorSet, Values};
-use crate::model::{Atlas, Level, Location, Region};
-use crate::projection::{Crs, ToUtm32, ToWgs84};
-use crate::sites::{Site, SiteSet, SiteType};
+use atlas_core::analysis::classify::Method;
+use atlas_core::analysis::indicators::{Indicator, IndicatorSet, Values};
+use atlas_core::cartography::choropleth::ChoroplethSpec;
+use atlas_core::geometry::projection::{Crs, ToUtm32, ToWgs84};
+use atlas_core::i18n::Lang;
+use atlas_core::model::{Atlas, Level, Location, Region};
+use atlas_core::sites::{Site, SiteSet, SiteType};
 
 /// Integrationsatlas NRW — maps of the infrastructure for integrating immigrants in NRW.
 ///
@@ -70,7 +70,7 @@ pub struct SitesArgs {
     #[arg(long, value_name = "FILE")]
     pub import: Option<PathBuf>,
     /// With --import: the type of rows that name none.
-    #[arg(long, default_value = crate::sites::OWN_SITES, value_name = "TYPE")]
+    #[arg(long, default_value = atlas_core::sites::OWN_SITES, value_name = "TYPE")]
     pub import_type: String,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
@@ -392,17 +392,17 @@ pub enum Outcome {
 
 /// Loads the atlas from the folder chosen by `--data`, the environment or the bundled data.
 pub fn load(cli: &Cli) -> anyhow::Result<Atlas> {
-    let (dir, source) = crate::data::resolve_data_dir(cli.data.as_deref());
+    let (dir, source) = atlas_core::data::resolve_data_dir(cli.data.as_deref());
     check_data_dir(&dir, source)?;
-    crate::data::load_atlas(&dir).context("loading the atlas")
+    atlas_core::data::load_atlas(&dir).context("loading the atlas")
 }
 
 /// A clear error if the data folder is missing or is a file, saying where the choice came from.
 pub fn check_data_dir(
     dir: &std::path::Path,
-    source: crate::data::DataSource,
+    source: atlas_core::data::DataSource,
 ) -> anyhow::Result<()> {
-    use crate::data::{DATA_ENV, DataSource};
+    use atlas_core::data::{DATA_ENV, DataSource};
     let origin = match source {
         DataSource::Flag => format!("--data {}", dir.display()),
         DataSource::Environment => format!("{DATA_ENV}={}", dir.display()),
@@ -458,8 +458,8 @@ fn check_field(indicators: &IndicatorSet, level: Level, field: &str) -> anyhow::
 /// Loads the indicators of the atlas from the same data folder (quietly: [`run`] prints the
 /// warnings once).
 pub fn load_indicators(cli: &Cli, atlas: &Atlas) -> anyhow::Result<IndicatorSet> {
-    let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
-    crate::data::thematic::load_indicators(atlas, &dir).context("loading the thematic data")
+    let (dir, _) = atlas_core::data::resolve_data_dir(cli.data.as_deref());
+    atlas_core::data::thematic::load_indicators(atlas, &dir).context("loading the thematic data")
 }
 
 /// The prefix of every warning line on stderr.
@@ -504,14 +504,14 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         Command::Export(args) => export(cli, &atlas, args, lang, out),
         Command::Nearest(args) => nearest(cli, &atlas, &registry, args, out),
         Command::DeriveSites(args) => {
-            let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
-            let registry = crate::sites::registry::derive_registry(&atlas, &dir)?;
+            let (dir, _) = atlas_core::data::resolve_data_dir(cli.data.as_deref());
+            let registry = atlas_core::sites::registry::derive_registry(&atlas, &dir)?;
             let target = args.out.clone().unwrap_or(dir);
             let sites_dir = target.join("sites");
             std::fs::create_dir_all(&sites_dir).map_err(|e| {
                 anyhow::anyhow!("{}: cannot create the folder: {e}", sites_dir.display())
             })?;
-            crate::sites::registry::write_registry(&registry, &target)?;
+            atlas_core::sites::registry::write_registry(&registry, &target)?;
             for (file, list) in &registry.files {
                 writeln!(out, "{}: {} sites", target.join(file).display(), list.len())?;
             }
@@ -563,7 +563,7 @@ fn export(
             });
         }
         Some(key) => {
-            let preset = crate::choropleth::preset(key).with_context(|| {
+            let preset = atlas_core::cartography::choropleth::preset(key).with_context(|| {
                 format!("unknown preset {key:?}; use abb5, abb14, abb15 or abb16")
             })?;
             level = preset.spec.level;
@@ -576,11 +576,14 @@ fn export(
             });
         }
     }
-    let mut scene =
-        crate::scene::Scene::base(atlas, spec.as_ref().map_or(level, |s| s.level), lang);
+    let mut scene = atlas_core::cartography::scene::Scene::base(
+        atlas,
+        spec.as_ref().map_or(level, |s| s.level),
+        lang,
+    );
     if let Some(spec) = &spec {
         check_field(&indicators, spec.level, &spec.field)?;
-        let map = crate::choropleth::build(atlas, &indicators, spec, lang)?;
+        let map = atlas_core::cartography::choropleth::build(atlas, &indicators, spec, lang)?;
         scene = scene.with_choropleth(&map);
         if let (Some(legend), Some(preset)) = (scene.legend.as_mut(), &chosen_preset) {
             preset.annotate(legend, lang);
@@ -595,7 +598,7 @@ fn export(
         .as_deref()
         .map(|f| unique_kommune(atlas, f))
         .transpose()?;
-    let job = crate::render::ExportJob {
+    let job = atlas_core::render::ExportJob {
         atlas,
         scene: &scene,
         sites: &sites,
@@ -605,7 +608,7 @@ fn export(
         width: args.width,
         height: args.height,
         lang,
-        date: crate::render::today(),
+        date: atlas_core::render::today(),
     };
     for warning in job.warnings(Lang::En) {
         eprintln!("integrationsatlas: warning: {warning}");
@@ -635,22 +638,23 @@ fn coverage(
         .map(|t| site_type_arg(&sites, t))
         .collect::<anyhow::Result<_>>()?;
     let indicators = load_indicators(cli, atlas)?;
-    let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
-    let points = crate::data::places::gemeinde_points(&dir)?;
-    let spec = crate::coverage::CoverageSpec {
+    let (dir, _) = atlas_core::data::resolve_data_dir(cli.data.as_deref());
+    let points = atlas_core::data::places::gemeinde_points(&dir)?;
+    let spec = atlas_core::analysis::coverage::CoverageSpec {
         kommune,
         radius_km: args.radius_km,
         threshold_km: args.threshold_km,
         types,
     };
-    let report = crate::coverage::analyse(atlas, &sites, &indicators, &points, &spec)?;
+    let report =
+        atlas_core::analysis::coverage::analyse(atlas, &sites, &indicators, &points, &spec)?;
     let text = match args.format {
         ReportFormat::Md => report.markdown(),
         ReportFormat::Csv => report.csv(),
         ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
     };
     match &args.out {
-        Some(path) => crate::atomic::write_atomically(path, text.as_bytes())
+        Some(path) => atlas_core::atomic::write_atomically(path, text.as_bytes())
             .with_context(|| format!("writing {}", path.display()))?,
         None => out.write_all(text.as_bytes())?,
     }
@@ -658,28 +662,30 @@ fn coverage(
 }
 
 fn pip(atlas: &Atlas, args: &PipArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let columns = crate::pip::PipColumns {
+    let columns = atlas_core::analysis::pip::PipColumns {
         lon: args.lon_col.clone(),
         lat: args.lat_col.clone(),
     };
     let summary = match &args.out {
         Some(path) => {
             let mut buffer = Vec::new();
-            let summary = crate::pip::pip_csv(atlas, &args.points, &columns, &mut buffer)?;
-            crate::atomic::write_atomically(path, &buffer)
+            let summary =
+                atlas_core::analysis::pip::pip_csv(atlas, &args.points, &columns, &mut buffer)?;
+            atlas_core::atomic::write_atomically(path, &buffer)
                 .with_context(|| format!("writing {}", path.display()))?;
             summary
         }
         None => {
             let mut buffered = std::io::BufWriter::with_capacity(1 << 20, out);
-            let summary = crate::pip::pip_csv(atlas, &args.points, &columns, &mut buffered)?;
+            let summary =
+                atlas_core::analysis::pip::pip_csv(atlas, &args.points, &columns, &mut buffered)?;
             buffered.flush()?;
             summary
         }
     };
-    let table = crate::pip::summary_csv(atlas, &summary);
+    let table = atlas_core::analysis::pip::summary_csv(atlas, &summary);
     match &args.summary {
-        Some(path) => crate::atomic::write_atomically(path, table.as_bytes())
+        Some(path) => atlas_core::atomic::write_atomically(path, table.as_bytes())
             .with_context(|| format!("writing {}", path.display()))?,
         None => eprint!("{table}"),
     }
@@ -702,8 +708,8 @@ fn pip(atlas: &Atlas, args: &PipArgs, out: &mut dyn Write) -> anyhow::Result<Out
 /// Loads the site registry of the data folder, checked against the atlas's extent, and prints
 /// its warnings on stderr.
 pub fn load_sites(cli: &Cli, atlas: &Atlas) -> anyhow::Result<SiteSet> {
-    let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
-    let (set, warnings) = crate::sites::registry::load_registry_for(atlas, &dir)
+    let (dir, _) = atlas_core::data::resolve_data_dir(cli.data.as_deref());
+    let (set, warnings) = atlas_core::sites::registry::load_registry_for(atlas, &dir)
         .context("loading the site registry")?;
     print_warnings("the site registry", &warnings);
     Ok(set)
@@ -711,8 +717,8 @@ pub fn load_sites(cli: &Cli, atlas: &Atlas) -> anyhow::Result<SiteSet> {
 
 /// [`load_sites`] without printing (the warnings were printed by [`run`]).
 fn load_sites_quietly(cli: &Cli, atlas: &Atlas) -> anyhow::Result<SiteSet> {
-    let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
-    let (set, _) = crate::sites::registry::load_registry_for(atlas, &dir)
+    let (dir, _) = atlas_core::data::resolve_data_dir(cli.data.as_deref());
+    let (set, _) = atlas_core::sites::registry::load_registry_for(atlas, &dir)
         .context("loading the site registry")?;
     Ok(set)
 }
@@ -740,11 +746,14 @@ fn imported_sites(
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
-    let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
-    let placer = crate::sites::import::Placer::new(atlas, &dir)?;
+    let (dir, _) = atlas_core::data::resolve_data_dir(cli.data.as_deref());
+    let placer = atlas_core::sites::import::Placer::new(atlas, &dir)?;
     let path = args.import.as_deref().unwrap_or(std::path::Path::new(""));
-    let (list, report) =
-        crate::sites::import::import_sites(path, &placer, &SiteType::parse(&args.import_type))?;
+    let (list, report) = atlas_core::sites::import::import_sites(
+        path,
+        &placer,
+        &SiteType::parse(&args.import_type),
+    )?;
     for line in report.lines(lang) {
         eprintln!("{}: {line}", path.display());
     }
@@ -796,16 +805,16 @@ fn nearest_origin(cli: &Cli, atlas: &Atlas, args: &NearestArgs) -> anyhow::Resul
     }
     let name = args.kommune.as_deref().unwrap_or_default();
     let ags = unique_kommune(atlas, name)?;
-    let (dir, _) = crate::data::resolve_data_dir(cli.data.as_deref());
-    let placer = crate::sites::import::Placer::new(atlas, &dir)?;
+    let (dir, _) = atlas_core::data::resolve_data_dir(cli.data.as_deref());
+    let placer = atlas_core::sites::import::Placer::new(atlas, &dir)?;
     placer
         .seat_xy(&ags)
         .with_context(|| format!("no seat point for Kommune {ags}"))
 }
 
-/// The one Gemeinde or Kreis a name or AGS means (see [`crate::search::resolve_kommune`]).
-pub fn unique_kommune(atlas: &Atlas, name: &str) -> anyhow::Result<crate::model::Ags> {
-    crate::search::resolve_kommune(atlas, name).map_err(anyhow::Error::msg)
+/// The one Gemeinde or Kreis a name or AGS means (see [`atlas_core::analysis::search::resolve_kommune`]).
+pub fn unique_kommune(atlas: &Atlas, name: &str) -> anyhow::Result<atlas_core::model::Ags> {
+    atlas_core::analysis::search::resolve_kommune(atlas, name).map_err(anyhow::Error::msg)
 }
 
 fn nearest(
@@ -1039,9 +1048,9 @@ fn classify(
 ) -> anyhow::Result<Outcome> {
     let mut spec = ChoroplethSpec::from(args);
     if let (Some(path), Some(key), Some(value)) = (&args.csv, &args.key, &args.value) {
-        let table = crate::data::own_csv::read_own_csv(path)?;
+        let table = atlas_core::data::own_csv::read_own_csv(path)?;
         let (indicator, report) =
-            crate::data::own_csv::join_own(atlas, &table, key, value, spec.level)?;
+            atlas_core::data::own_csv::join_own(atlas, &table, key, value, spec.level)?;
         for line in report.lines(lang) {
             eprintln!("{}: {line}", path.display());
         }
@@ -1049,7 +1058,7 @@ fn classify(
         indicators.upsert(indicator);
     }
     check_field(&indicators, spec.level, &spec.field)?;
-    let map = crate::choropleth::build(atlas, &indicators, &spec, lang)?;
+    let map = atlas_core::cartography::choropleth::build(atlas, &indicators, &spec, lang)?;
     let mut rows: Vec<ClassRow> = match &map.classes {
         Some(classes) => map
             .legend

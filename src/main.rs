@@ -29,7 +29,7 @@ fn main() -> ExitCode {
 }
 
 fn open_window(cli: &Cli) -> ExitCode {
-    let (dir, _) = integrationsatlas::data::resolve_data_dir(cli.data.as_deref());
+    let (dir, _) = atlas_core::data::resolve_data_dir(cli.data.as_deref());
     match integrationsatlas::ui::run(dir, cli.lang.into()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -49,8 +49,8 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 /// The I/O error kind an error stands for, if it is or wraps an I/O error.
 fn io_kind(cause: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
-    use integrationsatlas::error::LoadError;
-    use integrationsatlas::render::ExportError;
+    use atlas_core::error::LoadError;
+    use atlas_core::render::ExportError;
     if let Some(io) = cause.downcast_ref::<std::io::Error>() {
         return Some(io.kind());
     }
@@ -87,10 +87,10 @@ fn message(err: &anyhow::Error) -> String {
             continue;
         }
         described |= cause
-            .downcast_ref::<integrationsatlas::render::ExportError>()
+            .downcast_ref::<atlas_core::render::ExportError>()
             .is_some()
             || cause
-                .downcast_ref::<integrationsatlas::error::LoadError>()
+                .downcast_ref::<atlas_core::error::LoadError>()
                 .is_some();
         if !text.is_empty() {
             text.push_str(": ");

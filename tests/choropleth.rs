@@ -3,12 +3,12 @@
 mod common;
 
 use integrationsatlas::Ags;
-use integrationsatlas::choropleth::{ChoroplethSpec, build, preset};
-use integrationsatlas::classify::{Method, classify};
+use integrationsatlas::analysis::classify::{Method, classify};
+use integrationsatlas::analysis::indicators::{IndicatorSet, Values};
+use integrationsatlas::cartography::choropleth::{ChoroplethSpec, build, preset};
 use integrationsatlas::data::own_csv::{join_own, read_own_csv};
 use integrationsatlas::data::thematic::load_indicators;
 use integrationsatlas::i18n::Lang;
-use integrationsatlas::indicators::{IndicatorSet, Values};
 use integrationsatlas::model::Level;
 
 fn indicators() -> IndicatorSet {

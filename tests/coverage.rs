@@ -2,10 +2,10 @@
 
 mod common;
 
-use integrationsatlas::coverage::{CoverageError, CoverageReport, CoverageSpec, analyse};
+use integrationsatlas::analysis::coverage::{CoverageError, CoverageReport, CoverageSpec, analyse};
+use integrationsatlas::analysis::search::resolve_kommune;
 use integrationsatlas::data::places::gemeinde_points;
 use integrationsatlas::data::thematic::load_indicators;
-use integrationsatlas::search::resolve_kommune;
 use integrationsatlas::sites::SiteType;
 use integrationsatlas::sites::registry::load_registry;
 

@@ -4,12 +4,12 @@ mod common;
 
 use std::process::Command;
 
-use integrationsatlas::choropleth::{ChoroplethSpec, build};
+use integrationsatlas::cartography::choropleth::{ChoroplethSpec, build};
+use integrationsatlas::cartography::scene::Scene;
 use integrationsatlas::data::thematic::load_indicators;
 use integrationsatlas::i18n::Lang;
 use integrationsatlas::model::Level;
 use integrationsatlas::render::{ExportError, ExportJob};
-use integrationsatlas::scene::Scene;
 use integrationsatlas::sites::registry::load_registry;
 use integrationsatlas::sites::{SiteSet, SiteType};
 

@@ -2,8 +2,8 @@
 
 mod common;
 
+use integrationsatlas::geometry::projection::{Crs, ToUtm32};
 use integrationsatlas::model::Level;
-use integrationsatlas::projection::{Crs, ToUtm32};
 
 fn locate_wgs84(lon: f64, lat: f64) -> Option<(String, String, String)> {
     let atlas = common::atlas();

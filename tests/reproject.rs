@@ -7,8 +7,8 @@ use std::convert::TryInto as _;
 use geo::MapCoords as _;
 use integrationsatlas::Ags;
 use integrationsatlas::data::load_atlas;
+use integrationsatlas::geometry::projection::ToWgs84;
 use integrationsatlas::model::Level;
-use integrationsatlas::projection::ToWgs84;
 use shapefile::dbase::{self, FieldValue};
 
 const WGS84_PRJ: &str = r#"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#;

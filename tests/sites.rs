@@ -2,8 +2,8 @@
 
 mod common;
 
+use integrationsatlas::geometry::projection::{Crs, ToUtm32};
 use integrationsatlas::model::Level;
-use integrationsatlas::projection::{Crs, ToUtm32};
 use integrationsatlas::sites::registry::{derive_registry, load_registry, write_registry};
 use integrationsatlas::sites::{PRECISION_KOMMUNE_SEAT, SiteType};
 use rand::{Rng as _, SeedableRng as _};

@@ -8,8 +8,8 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use integrationsatlas::analysis::indicators::{IndicatorSet, Values};
 use integrationsatlas::data::thematic::load_indicators;
-use integrationsatlas::indicators::{IndicatorSet, Values};
 use integrationsatlas::model::Level;
 use integrationsatlas::sites::SiteType;
 use integrationsatlas::sites::registry::{load_registry, load_registry_for};
@@ -54,13 +54,16 @@ fn warning_about<'a>(warnings: &'a [String], file: &str) -> &'a str {
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_integrationsatlas"))
-        .arg("--data")
-        .arg(dir)
-        .args(args)
-        .env_remove("INTEGRATIONSATLAS_DATA")
-        .output()
-        .expect("binary runs")
+    Command::new(
+        std::env::var_os("INTEGRATIONSATLAS_TEST_BIN")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_integrationsatlas").into()),
+    )
+    .arg("--data")
+    .arg(dir)
+    .args(args)
+    .env_remove("INTEGRATIONSATLAS_DATA")
+    .output()
+    .expect("binary runs")
 }
 
 fn stderr(output: &Output) -> String {

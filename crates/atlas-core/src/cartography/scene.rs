@@ -1,0 +1,201 @@
+//! The map scene: what to draw, in map metres (EPSG:25832), independent of any painter.
+//!
+//! The window ([`crate::ui`]) paints a [`Scene`]; so will the exporters. A scene is cheap to
+//! rebuild; painters cache their costly work (tessellated meshes) keyed by [`Scene::fill_key`].
+
+use crate::cartography::choropleth::{Choropleth, Legend};
+use crate::i18n::Lang;
+use crate::model::{Atlas, Level, Provenance, RegionId};
+
+/// A colour as straight (not premultiplied) RGBA bytes.
+pub type Rgba = [u8; 4];
+
+/// Colours and widths shared by every painter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Style {
+    /// Behind the map (outside NRW).
+    pub background: Rgba,
+    /// Fill of a region when no thematic layer colours it.
+    pub base_fill: Rgba,
+    /// Region borders of the shown level.
+    pub outline: Rgba,
+    /// Width of those borders in screen pixels.
+    pub outline_px: f32,
+    /// Borders of the level above (e.g. Kreise over Gemeinden).
+    pub parent_outline: Rgba,
+    /// Width of the parent borders in screen pixels.
+    pub parent_outline_px: f32,
+    /// Outline of the region under the pointer.
+    pub hover: Rgba,
+    /// Outline of the selected region.
+    pub selection: Rgba,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            background: [236, 240, 243, 255],
+            base_fill: [250, 246, 232, 255],
+            outline: [150, 150, 150, 255],
+            outline_px: 0.7,
+            parent_outline: [70, 70, 70, 255],
+            parent_outline_px: 1.6,
+            hover: [0, 114, 178, 255],
+            selection: [213, 94, 0, 255],
+        }
+    }
+}
+
+/// Everything a painter needs to draw the map.
+#[derive(Clone, Debug)]
+pub struct Scene {
+    /// The level whose regions are filled.
+    pub level: Level,
+    /// The level whose borders are drawn on top, thicker (one level up), if any.
+    pub parent_level: Option<Level>,
+    /// One fill colour per region of `level`, in the atlas's order (by AGS).
+    pub fills: Vec<Rgba>,
+    /// Colours and widths.
+    pub style: Style,
+    /// The region under the pointer.
+    pub hover: Option<RegionId>,
+    /// The selected region (of any level).
+    pub selection: Option<RegionId>,
+    /// The attribution line(s), always shown.
+    pub attribution: String,
+    /// The map title (e.g. a report figure), if any.
+    pub title: Option<String>,
+    /// The legend of the thematic layer, if any.
+    pub legend: Option<Legend>,
+}
+
+impl Scene {
+    /// The plain map of one level: every region in the base fill, borders of the level above.
+    pub fn base(atlas: &Atlas, level: Level, lang: Lang) -> Scene {
+        let style = Style::default();
+        let parent_level = level.parent().filter(|&p| p != Level::Land);
+        Scene {
+            level,
+            parent_level,
+            fills: vec![style.base_fill; atlas.regions(level).len()],
+            style,
+            hover: None,
+            selection: None,
+            attribution: attribution(&atlas.provenance, lang),
+            title: None,
+            legend: None,
+        }
+    }
+
+    /// Colours the regions by a thematic map and shows its legend.
+    pub fn with_choropleth(mut self, map: &Choropleth) -> Scene {
+        if map.fills.len() == self.fills.len() {
+            self.fills.clone_from(&map.fills);
+            self.legend = Some(map.legend.clone());
+        }
+        self
+    }
+
+    /// Adds the attribution of the site layers (call when any are shown).
+    pub fn with_sites_attribution(mut self, lang: Lang) -> Scene {
+        self.attribution = format!("{} · {}", self.attribution, sites_attribution(lang));
+        self
+    }
+
+    /// A key that changes whenever the filled meshes must be recoloured.
+    pub fn fill_key(&self) -> u64 {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.level.hash(&mut hasher);
+        self.fills.hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
+/// The attribution the data licences ask for, with the data stand.
+pub fn attribution(provenance: &Provenance, lang: Lang) -> String {
+    let stand = if provenance.boundaries_stand.is_empty() {
+        "2021".to_owned()
+    } else {
+        provenance.boundaries_stand.clone()
+    };
+    match lang {
+        Lang::De => format!(
+            "Grenzen: Geobasis NRW, DVG2 (Stand {stand}), dl-de/zero-2-0 · Einwohner 31.12.2019: Statistisches Bundesamt (Destatis), GV-ISys, dl-de/by-2-0"
+        ),
+        Lang::En => format!(
+            "Boundaries: Geobasis NRW, DVG2 (as of {stand}), dl-de/zero-2-0 · Population 31 Dec 2019: Federal Statistical Office (Destatis), GV-ISys, dl-de/by-2-0"
+        ),
+    }
+}
+
+/// The attribution of the site layers: positions are BKG's VG250 seat points, the facts the report's.
+pub fn sites_attribution(lang: Lang) -> &'static str {
+    lang.pick(
+        "Standorte: Sitzpunkte VG250 © GeoBasis-DE / BKG (2021), dl-de/by-2-0, Daten verändert; Einrichtungen nach Bogumil/Hafner (2020)",
+        "Sites: VG250 seat points © GeoBasis-DE / BKG (2021), dl-de/by-2-0, data modified; institutions after Bogumil/Hafner (2020)",
+    )
+}
+
+/// A scale bar: a round length in km that fits in `max_px` pixels at `px_per_m`.
+/// Returns the length in km and in pixels.
+pub fn scale_bar(px_per_m: f64, max_px: f64) -> (f64, f64) {
+    let max_km = max_px / px_per_m / 1000.0;
+    let steps = [1.0, 2.0, 5.0];
+    let mut best = 0.001;
+    let mut magnitude = 0.001;
+    while magnitude <= 10_000.0 {
+        for step in steps {
+            let km = step * magnitude;
+            if km <= max_km {
+                best = km;
+            }
+        }
+        magnitude *= 10.0;
+    }
+    (best, best * 1000.0 * px_per_m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scale_bar_picks_round_lengths() {
+        // 1 px = 100 m, at most 150 px = 15 km → 10 km = 100 px.
+        let (km, px) = scale_bar(0.01, 150.0);
+        assert_eq!(km, 10.0);
+        assert!((px - 100.0).abs() < 1e-9);
+        let (km, _) = scale_bar(0.01, 260.0);
+        assert_eq!(km, 20.0);
+    }
+}
+
+/// The shape of a site symbol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A filled circle.
+    Circle,
+    /// A filled square.
+    Square,
+    /// A filled triangle, point up.
+    Triangle,
+    /// A filled diamond.
+    Diamond,
+}
+
+/// How a site type is drawn: colour (Okabe–Ito, colour-blind safe) and shape.
+pub fn site_symbol(site_type: &crate::sites::SiteType) -> (Rgba, Shape) {
+    use crate::sites::SiteType::*;
+    match site_type {
+        Ki => ([0, 114, 178, 255], Shape::Circle),
+        Abh => ([213, 94, 0, 255], Shape::Square),
+        Ja => ([0, 158, 115, 255], Shape::Triangle),
+        Jc => ([204, 121, 167, 255], Shape::Diamond),
+        JcGs => ([204, 121, 167, 255], Shape::Circle),
+        Ia => ([230, 159, 0, 255], Shape::Triangle),
+        Jmd => ([86, 180, 233, 255], Shape::Diamond),
+        Mbe => ([240, 228, 66, 255], Shape::Square),
+        Other(_) => ([60, 60, 60, 255], Shape::Circle),
+    }
+}

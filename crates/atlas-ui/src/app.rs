@@ -1,0 +1,634 @@
+//! The application state: the loaded atlas, the view, the selection and the search, and how user
+//! actions change them. Loading runs on a worker thread so the window appears at once.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+
+use eframe::egui;
+
+use crate::coverage_panel::{
+    CoverageAction, CoverageState, coverage_controls_ui, coverage_table_ui, paint_overlay,
+};
+use crate::export_dialog::{ExportDialog, Snapshot};
+use crate::map_view::{MapView, map_ui};
+use crate::mesh_cache::{MapGeometry, ScreenCache};
+use crate::panels;
+use crate::sites_layer::{SiteLayers, paint_sites, site_details_ui, site_under, sites_panel_ui};
+use crate::thematic_panel::{OwnImport, ThematicAction, ThematicState, thematic_panel_ui};
+use atlas_core::analysis::indicators::IndicatorSet;
+use atlas_core::cartography::choropleth::{Choropleth, ChoroplethSpec};
+use atlas_core::cartography::scene::Scene;
+use atlas_core::i18n::Lang;
+use atlas_core::model::{Ags, Atlas, Level, RegionId};
+use atlas_core::sites::SiteSet;
+
+/// The atlas with its indicators and triangulated geometry, ready to draw.
+pub struct Loaded {
+    /// The regions.
+    pub atlas: Arc<Atlas>,
+    /// Their indicators (own data is added here).
+    pub indicators: IndicatorSet,
+    /// Their meshes.
+    pub geometry: MapGeometry,
+    /// The institution sites of the registry.
+    pub sites: SiteSet,
+    /// Gemeinde centre points (EPSG:25832), for distances.
+    pub points: std::collections::HashMap<atlas_core::Ags, atlas_core::data::places::GemeindePoint>,
+}
+
+impl Loaded {
+    /// Loads the indicators and sites from the atlas's data folder and triangulates the atlas for
+    /// drawing. A thematic or registry file that fails to load becomes a warning, listed with the
+    /// boundary data's own warnings in the panel; the boundaries still show.
+    pub fn new(atlas: Arc<Atlas>) -> Loaded {
+        let geometry = MapGeometry::build(&atlas);
+        let dir = &atlas.provenance.data_dir;
+        let mut indicators = atlas_core::data::thematic::load_indicators(&atlas, dir)
+            .unwrap_or_else(|e| IndicatorSet {
+                indicators: atlas_core::analysis::indicators::base_indicators(&atlas),
+                warnings: vec![format!("{e:#}")],
+            });
+        indicators
+            .warnings
+            .splice(0..0, atlas.provenance.warnings.iter().cloned());
+        let (sites, warnings) = atlas_core::sites::registry::load_registry_for(&atlas, dir)
+            .unwrap_or_else(|e| (SiteSet::default(), vec![format!("{e:#}")]));
+        indicators.warnings.extend(warnings);
+        let points = atlas_core::data::places::gemeinde_points(&atlas.provenance.data_dir)
+            .unwrap_or_else(|e| {
+                indicators.warnings.push(format!("{e:#}"));
+                Default::default()
+            });
+        Loaded {
+            atlas,
+            indicators,
+            geometry,
+            sites,
+            points,
+        }
+    }
+}
+
+enum LoadState {
+    Loading(Receiver<Result<Loaded, String>>),
+    Ready(Box<Loaded>),
+    Failed(String),
+}
+
+/// Something the user asked for; applied after the panels are drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Show another level.
+    SetLevel(Level),
+    /// Select a region (and zoom to it when `zoom` is set), or clear the selection.
+    Select { id: Option<RegionId>, zoom: bool },
+    /// Show all of NRW.
+    FitAll,
+    /// Switch the interface language.
+    SetLang(Lang),
+    /// Load the data again (after an error).
+    Reload,
+    /// Open the export dialog.
+    OpenExport,
+}
+
+/// The search box's text and its current hits.
+#[derive(Debug, Default)]
+pub struct SearchState {
+    /// What the user typed.
+    pub text: String,
+    /// The best matches of `text`.
+    pub hits: Vec<RegionId>,
+    searched: String,
+}
+
+impl SearchState {
+    /// Shows the chosen region's name in the box, without searching for it again.
+    pub fn show_chosen(&mut self, name: String) {
+        self.searched.clone_from(&name);
+        self.text = name;
+        self.hits.clear();
+    }
+}
+
+/// The Integrationsatlas window.
+pub struct AtlasApp {
+    state: LoadState,
+    data_dir: PathBuf,
+    /// The level being shown.
+    pub level: Level,
+    /// The selected region.
+    pub selection: Option<RegionId>,
+    /// The region under the pointer.
+    pub hover: Option<RegionId>,
+    /// The interface language.
+    pub lang: Lang,
+    /// The search box.
+    pub search: SearchState,
+    /// The thematic map chosen in the panel.
+    pub thematic: ThematicState,
+    /// The site layers shown and the selected site.
+    pub site_layers: SiteLayers,
+    /// Where the map was last clicked (EPSG:25832), for the nearest sites.
+    pub clicked_at: Option<[f64; 2]>,
+    /// The coverage analysis.
+    pub coverage: CoverageState,
+    /// The export dialog.
+    pub export: ExportDialog,
+    last_canvas: Option<egui::Rect>,
+    import: OwnImport,
+    map_cache: Option<(ChoroplethSpec, Result<Choropleth, String>)>,
+    map_lang: Lang,
+    view: Option<MapView>,
+    zoom_to: Option<geo::Rect<f64>>,
+    cache: ScreenCache,
+    actions: Vec<Action>,
+    timer: FrameTimer,
+}
+
+/// The nearest site of every type to a point: (type code, site name, distance in km).
+fn nearest_by_type(sites: &SiteSet, x: f64, y: f64) -> Vec<(String, String, f64)> {
+    sites
+        .types()
+        .iter()
+        .filter_map(|t| sites.nearest_one(t, x, y))
+        .map(|hit| {
+            (
+                hit.site.site_type.code().to_owned(),
+                hit.site.name.clone(),
+                hit.distance_km,
+            )
+        })
+        .collect()
+}
+
+/// With `INTEGRATIONSATLAS_TIMING=1`, prints to stderr when the first frame and the first map
+/// frame were drawn, counted from the call of [`crate::run`] (else the app's creation), and
+/// every [`FRAMES_PER_REPORT`] frames the mean and longest CPU time of `ui` per frame.
+/// Frames per line of frame-time statistics.
+const FRAMES_PER_REPORT: usize = 30;
+
+struct FrameTimer {
+    started: std::time::Instant,
+    enabled: bool,
+    first_frame: bool,
+    first_map: bool,
+    frames: Vec<f64>,
+}
+
+impl FrameTimer {
+    fn new() -> FrameTimer {
+        FrameTimer {
+            started: *crate::RUN_STARTED.get_or_init(std::time::Instant::now),
+            enabled: atlas_core::timing::enabled(),
+            first_frame: false,
+            first_map: false,
+            frames: Vec::new(),
+        }
+    }
+
+    fn frame_drawn(&mut self, map_shown: bool, frame_start: std::time::Instant) {
+        if !self.enabled {
+            return;
+        }
+        let ms = self.started.elapsed().as_secs_f64() * 1000.0;
+        if !self.first_frame {
+            self.first_frame = true;
+            eprintln!("timing: first frame after {ms:.0} ms");
+        }
+        if map_shown && !self.first_map {
+            self.first_map = true;
+            eprintln!("timing: first map frame after {ms:.0} ms");
+        }
+        self.frames
+            .push(frame_start.elapsed().as_secs_f64() * 1000.0);
+        if self.frames.len() == FRAMES_PER_REPORT {
+            let mean = self.frames.iter().sum::<f64>() / FRAMES_PER_REPORT as f64;
+            let max = self.frames.iter().copied().fold(0.0, f64::max);
+            eprintln!(
+                "timing: ui frame CPU mean {mean:.2} ms, max {max:.2} ms over {FRAMES_PER_REPORT} frames"
+            );
+            self.frames.clear();
+        }
+    }
+}
+
+impl AtlasApp {
+    /// Starts loading `data_dir` on a worker thread; the window shows progress meanwhile.
+    pub fn loading(ctx: &egui::Context, data_dir: PathBuf, lang: Lang) -> AtlasApp {
+        let mut app = AtlasApp::with_state(LoadState::Failed(String::new()), data_dir, lang);
+        app.start_loading(ctx);
+        app
+    }
+
+    /// An app on an atlas that is already loaded (for tests and embedding).
+    pub fn with_atlas(atlas: Arc<Atlas>) -> AtlasApp {
+        let dir = atlas.provenance.data_dir.clone();
+        let loaded = Box::new(Loaded::new(atlas));
+        AtlasApp::with_state(LoadState::Ready(loaded), dir, Lang::De)
+    }
+
+    fn with_state(state: LoadState, data_dir: PathBuf, lang: Lang) -> AtlasApp {
+        AtlasApp {
+            state,
+            data_dir,
+            level: Level::Gemeinde,
+            selection: None,
+            hover: None,
+            lang,
+            search: SearchState::default(),
+            thematic: ThematicState::default(),
+            site_layers: SiteLayers::showing([atlas_core::sites::SiteType::Ki]),
+            clicked_at: None,
+            coverage: CoverageState::new(),
+            export: ExportDialog::default(),
+            last_canvas: None,
+            import: OwnImport::default(),
+            map_cache: None,
+            map_lang: lang,
+            view: None,
+            zoom_to: None,
+            cache: ScreenCache::default(),
+            actions: Vec::new(),
+            timer: FrameTimer::new(),
+        }
+    }
+
+    fn start_loading(&mut self, ctx: &egui::Context) {
+        let (sender, receiver) = channel();
+        let dir = self.data_dir.clone();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let result = atlas_core::data::load_atlas(&dir)
+                .map(|atlas| Loaded::new(Arc::new(atlas)))
+                .map_err(|e| format!("{e:#}"));
+            let _ = sender.send(result);
+            ctx.request_repaint();
+        });
+        self.state = LoadState::Loading(receiver);
+    }
+
+    /// The loaded atlas, if loading has finished.
+    pub fn atlas(&self) -> Option<&Arc<Atlas>> {
+        match &self.state {
+            LoadState::Ready(loaded) => Some(&loaded.atlas),
+            _ => None,
+        }
+    }
+
+    /// The AGS of the selected region.
+    pub fn selected_ags(&self) -> Option<Ags> {
+        let id = self.selection?;
+        Some(self.atlas()?.region(id).ags.clone())
+    }
+
+    /// The load error shown to the user, if loading failed.
+    pub fn load_error(&self) -> Option<&str> {
+        match &self.state {
+            LoadState::Failed(message) => Some(message),
+            _ => None,
+        }
+    }
+
+    fn poll_loading(&mut self) {
+        if let LoadState::Loading(receiver) = &self.state {
+            match receiver.try_recv() {
+                Ok(Ok(loaded)) => self.state = LoadState::Ready(Box::new(loaded)),
+                Ok(Err(message)) => self.state = LoadState::Failed(message),
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.state = LoadState::Failed("the loader stopped unexpectedly".to_owned());
+                }
+            }
+        }
+    }
+
+    fn apply_actions(&mut self, ctx: &egui::Context) {
+        if !self.actions.is_empty() {
+            ctx.request_repaint();
+        }
+        for action in std::mem::take(&mut self.actions) {
+            match action {
+                Action::SetLevel(level) => {
+                    self.level = level;
+                    self.hover = None;
+                    if let Some(field) = &self.thematic.field
+                        && self.atlas().is_some()
+                        && let LoadState::Ready(loaded) = &self.state
+                        && loaded.indicators.get(level, field).is_none()
+                    {
+                        self.thematic.field = None;
+                    }
+                }
+                Action::Select { id, zoom } => {
+                    self.selection = id;
+                    if let (Some(id), true, Some(atlas)) = (id, zoom, self.atlas()) {
+                        self.zoom_to = Some(atlas.region(id).bbox);
+                    }
+                }
+                Action::FitAll => self.zoom_to = self.atlas().map(|a| a.bounds()),
+                Action::SetLang(lang) => self.lang = lang,
+                Action::Reload => self.start_loading(ctx),
+                Action::OpenExport => self.export.open = true,
+            }
+        }
+    }
+
+    fn update_search(&mut self) {
+        if self.search.text == self.search.searched {
+            return;
+        }
+        self.search.searched.clone_from(&self.search.text);
+        self.search.hits = match self.atlas() {
+            Some(atlas) => {
+                atlas_core::analysis::search::search(atlas, &self.search.text, self.level, 8)
+            }
+            None => Vec::new(),
+        };
+    }
+
+    /// The theme panel, and the thematic map rebuilt when its spec changed.
+    fn thematic_ui(&mut self, ui: &mut egui::Ui) {
+        let LoadState::Ready(loaded) = &mut self.state else {
+            return;
+        };
+        let error = match &self.map_cache {
+            Some((_, Err(message))) => Some(message.clone()),
+            _ => None,
+        };
+        let mut requests = Vec::new();
+        let site_layers = &mut self.site_layers;
+        let coverage = &mut self.coverage;
+        let mut run_coverage = false;
+        let Loaded {
+            atlas,
+            indicators,
+            sites,
+            ..
+        } = &mut **loaded;
+        let lang = self.lang;
+        let mut sites_section = |ui: &mut egui::Ui| {
+            sites_panel_ui(ui, site_layers, sites, atlas, lang);
+            ui.separator();
+            run_coverage = coverage_controls_ui(ui, coverage, sites, lang);
+        };
+        thematic_panel_ui(
+            ui,
+            &mut sites_section,
+            &mut self.thematic,
+            &mut self.import,
+            indicators,
+            atlas,
+            self.level,
+            self.lang,
+            error.as_deref(),
+            &mut requests,
+        );
+        if run_coverage {
+            crate::coverage_panel::run(
+                &mut self.coverage,
+                &loaded.atlas,
+                &loaded.sites,
+                &loaded.indicators,
+                &loaded.points,
+            );
+            if let Some(report) = &self.coverage.report
+                && let Some(id) = loaded.atlas.id_of(&report.spec.kommune)
+            {
+                // Gemeinde level, so the analysed Gemeinden and their gaps show.
+                self.actions.push(Action::SetLevel(Level::Gemeinde));
+                self.actions.push(Action::Select {
+                    id: Some(id),
+                    zoom: true,
+                });
+            }
+        }
+        let mut zooms = Vec::new();
+        coverage_table_ui(ui, &mut self.coverage, self.lang, &mut zooms);
+        for CoverageAction::ZoomTo(ags) in zooms {
+            if let Some(id) = loaded.atlas.id_of(&ags) {
+                self.actions.push(Action::SetLevel(id.level));
+                self.actions.push(Action::Select {
+                    id: Some(id),
+                    zoom: true,
+                });
+            }
+        }
+        for request in requests {
+            match request {
+                ThematicAction::SetLevel(level) => self.actions.push(Action::SetLevel(level)),
+                ThematicAction::DataChanged => self.map_cache = None,
+            }
+        }
+        self.refresh_map();
+    }
+
+    /// Rebuilds the thematic map if the panel's spec or the language changed.
+    fn refresh_map(&mut self) {
+        let LoadState::Ready(loaded) = &self.state else {
+            return;
+        };
+        let Some(spec) = self.thematic.spec(self.level) else {
+            self.map_cache = None;
+            return;
+        };
+        let spec = match spec {
+            Ok(spec) => spec,
+            Err(message) => {
+                self.map_cache = Some((ChoroplethSpec::default(), Err(message)));
+                return;
+            }
+        };
+        let fresh = self
+            .map_cache
+            .as_ref()
+            .is_some_and(|(cached, _)| *cached == spec && self.map_lang == self.lang);
+        if !fresh {
+            let map = atlas_core::cartography::choropleth::build(
+                &loaded.atlas,
+                &loaded.indicators,
+                &spec,
+                self.lang,
+            )
+            .map_err(|e| e.to_string());
+            self.map_cache = Some((spec, map));
+            self.map_lang = self.lang;
+        }
+    }
+
+    /// The scene as on screen, without hover: base map, thematic colours, legend and title.
+    fn current_scene(&self, atlas: &Atlas) -> Scene {
+        let mut scene = Scene::base(atlas, self.level, self.lang);
+        if let Some((_, Ok(map))) = &self.map_cache {
+            scene = scene.with_choropleth(map);
+            if let Some(preset) = self.thematic.preset_at(self.level) {
+                scene.title = Some(preset.title(self.lang).to_owned());
+                if let Some(legend) = scene.legend.as_mut() {
+                    preset.annotate(legend, self.lang);
+                }
+            }
+        }
+        if !self.site_layers.visible.is_empty() {
+            scene = scene.with_sites_attribution(self.lang);
+        }
+        scene.selection = self.selection;
+        scene
+    }
+
+    /// What the export dialog needs: the scene, sites and the current view.
+    fn snapshot(&self) -> Option<Snapshot> {
+        let LoadState::Ready(loaded) = &self.state else {
+            return None;
+        };
+        let (view, canvas) = (self.view?, self.last_canvas?);
+        let a = view.map_from_screen(canvas, canvas.left_top());
+        let b = view.map_from_screen(canvas, canvas.right_bottom());
+        Some(Snapshot {
+            atlas: Arc::clone(&loaded.atlas),
+            scene: self.current_scene(&loaded.atlas),
+            sites: loaded.sites.clone(),
+            site_types: self.site_layers.visible.iter().cloned().collect(),
+            focus: self.selected_ags(),
+            extent: geo::Rect::new((a[0], a[1]), (b[0], b[1])),
+        })
+    }
+
+    /// Forgets the thematic map so it is rebuilt (after own data replaced an indicator).
+    pub fn invalidate_map(&mut self) {
+        self.map_cache = None;
+    }
+
+    fn map_panel_ui(&mut self, ui: &mut egui::Ui) {
+        let LoadState::Ready(loaded) = &self.state else {
+            return;
+        };
+        let atlas = &loaded.atlas;
+        let canvas = ui.available_rect_before_wrap();
+        let mut scene = self.current_scene(atlas);
+        self.last_canvas = Some(canvas);
+        let view = self
+            .view
+            .get_or_insert_with(|| MapView::fit(atlas.bounds(), canvas));
+        if let Some(bounds) = self.zoom_to.take() {
+            let padded = geo::Rect::new(
+                (bounds.min().x - 2_000.0, bounds.min().y - 2_000.0),
+                (bounds.max().x + 2_000.0, bounds.max().y + 2_000.0),
+            );
+            *view = MapView::fit(padded, canvas);
+        }
+        scene.hover = self.hover;
+        scene.selection = self.selection;
+        let interaction = map_ui(ui, view, &loaded.geometry, &scene, &mut self.cache);
+        let canvas = interaction.response.as_ref().map_or(canvas, |r| r.rect);
+        paint_overlay(&ui.painter_at(canvas), view, canvas, &self.coverage, atlas);
+        let selected_site = self.site_layers.selected;
+        let drawn = paint_sites(
+            &ui.painter_at(canvas),
+            view,
+            canvas,
+            &loaded.sites,
+            self.site_layers.seat_groups(&loaded.sites),
+            selected_site,
+        );
+        let pointer = interaction.response.as_ref().and_then(|r| r.hover_pos());
+        let site_hover = pointer.and_then(|p| site_under(&drawn, p));
+        if let (Some(i), Some(response)) = (site_hover, interaction.response.as_ref()) {
+            let site = &loaded.sites.sites[i];
+            response
+                .clone()
+                .on_hover_ui_at_pointer(|ui| site_details_ui(ui, site, atlas, self.lang));
+            if interaction.clicked {
+                self.site_layers.selected = Some(i);
+            }
+            self.hover = None;
+            return;
+        }
+
+        self.hover = interaction
+            .pointer_in_map
+            .and_then(|[x, y]| atlas.locate_in(self.level, x, y));
+        if interaction.clicked {
+            self.clicked_at = interaction.pointer_in_map;
+            self.site_layers.selected = None;
+        }
+        if let (Some(id), Some(response)) = (self.hover, interaction.response.as_ref()) {
+            let region = atlas.region(id);
+            response.clone().on_hover_ui_at_pointer(|ui| {
+                panels::region_tooltip_ui(ui, atlas, region, self.lang)
+            });
+        }
+        if interaction.clicked {
+            self.actions.push(Action::Select {
+                id: self.hover,
+                zoom: false,
+            });
+        }
+    }
+}
+
+impl eframe::App for AtlasApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let frame_start = std::time::Instant::now();
+        self.poll_loading();
+        self.update_search();
+        let ctx = ui.ctx().clone();
+        let atlas = self.atlas().cloned();
+        panels::top_bar_ui(
+            ui,
+            self.level,
+            self.lang,
+            &mut self.search,
+            atlas.as_deref(),
+            &mut self.actions,
+        );
+        self.thematic_ui(ui);
+        if let LoadState::Ready(loaded) = &self.state {
+            let atlas = &loaded.atlas;
+            if let Some(i) = self.site_layers.selected {
+                let site = &loaded.sites.sites[i];
+                let mut close = false;
+                egui::Panel::right("site_panel")
+                    .default_size(320.0)
+                    .show(ui, |ui| {
+                        ui.set_max_width(320.0);
+                        site_details_ui(ui, site, atlas, self.lang);
+                        close = ui.button(self.lang.pick("Schließen", "Close")).clicked();
+                    });
+                if close {
+                    self.site_layers.selected = None;
+                }
+            } else if let Some(id) = self.selection {
+                let nearest = self
+                    .clicked_at
+                    .map(|[x, y]| nearest_by_type(&loaded.sites, x, y));
+                panels::info_panel_ui(
+                    ui,
+                    atlas,
+                    id,
+                    nearest.as_deref(),
+                    self.lang,
+                    &mut self.actions,
+                );
+            }
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| match &self.state {
+            LoadState::Loading(_) => {
+                ui.centered_and_justified(|ui| {
+                    ui.spinner();
+                    ui.label(self.lang.pick("Lade Geodaten …", "Loading geodata …"));
+                });
+            }
+            LoadState::Failed(message) => {
+                let message = message.clone();
+                panels::error_dialog_ui(ui, &message, &self.data_dir, self.lang, &mut self.actions);
+            }
+            LoadState::Ready(_) => self.map_panel_ui(ui),
+        });
+        let mut export = std::mem::take(&mut self.export);
+        export.ui(&ctx, self.lang, || self.snapshot());
+        self.export = export;
+        self.timer.frame_drawn(self.atlas().is_some(), frame_start);
+        self.apply_actions(&ctx);
+    }
+}

@@ -1,0 +1,184 @@
+//! The export dialog: file, size and title for a snapshot of the current map; the export runs on
+//! a worker thread and the dialog reports where the file was written.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+
+use eframe::egui;
+
+use atlas_core::cartography::scene::Scene;
+use atlas_core::i18n::Lang;
+use atlas_core::model::{Ags, Atlas};
+use atlas_core::sites::{SiteSet, SiteType};
+
+/// What the worker reports: the file written and warnings (characters the font lacks, a title
+/// cut short), or the error.
+type ExportResult = Result<(PathBuf, Vec<String>), String>;
+
+/// The dialog's state.
+pub struct ExportDialog {
+    /// Whether the dialog is shown.
+    pub open: bool,
+    /// Target file (.png or .svg).
+    pub path: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Title above the map.
+    pub title: String,
+    /// The last result.
+    pub message: Option<String>,
+    running: Option<Receiver<ExportResult>>,
+}
+
+impl Default for ExportDialog {
+    fn default() -> Self {
+        ExportDialog {
+            open: false,
+            path: "karte.png".to_owned(),
+            width: 2000,
+            height: 1500,
+            title: String::new(),
+            message: None,
+            running: None,
+        }
+    }
+}
+
+/// What the export needs from the window, owned so it can move to the worker.
+pub struct Snapshot {
+    /// The atlas.
+    pub atlas: Arc<Atlas>,
+    /// The scene as on screen.
+    pub scene: Scene,
+    /// The sites.
+    pub sites: SiteSet,
+    /// The visible site types.
+    pub site_types: Vec<SiteType>,
+    /// The selected region, outlined.
+    pub focus: Option<Ags>,
+    /// The current view in EPSG:25832.
+    pub extent: geo::Rect<f64>,
+}
+
+impl ExportDialog {
+    /// Draws the dialog; `snapshot` is called only when the user starts an export.
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        lang: Lang,
+        snapshot: impl FnOnce() -> Option<Snapshot>,
+    ) {
+        self.poll(ctx, lang);
+        if !self.open {
+            return;
+        }
+        let mut open = self.open;
+        let mut start = false;
+        egui::Window::new(lang.pick("Karte exportieren", "Export map"))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("export_grid").num_columns(2).show(ui, |ui| {
+                    ui.label(lang.pick("Datei (.png oder .svg)", "File (.png or .svg)"));
+                    ui.text_edit_singleline(&mut self.path);
+                    ui.end_row();
+                    ui.label(lang.pick("Größe (Pixel)", "Size (pixels)"));
+                    ui.horizontal(|ui| {
+                        ui.add(egui::DragValue::new(&mut self.width).range(400..=8000));
+                        ui.label("×");
+                        ui.add(egui::DragValue::new(&mut self.height).range(400..=8000));
+                    });
+                    ui.end_row();
+                    ui.label(lang.pick("Titel", "Title"));
+                    ui.text_edit_singleline(&mut self.title);
+                    ui.end_row();
+                });
+                ui.small(lang.pick(
+                    "Exportiert den aktuellen Kartenausschnitt mit Legende, Maßstab, Nordpfeil und Quellen.",
+                    "Exports the current view with legend, scale bar, north arrow and sources.",
+                ));
+                if self.running.is_some() {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(lang.pick("Exportiere …", "Exporting …"));
+                    });
+                } else if ui.button(lang.pick("Exportieren", "Export")).clicked() {
+                    start = true;
+                }
+                if let Some(message) = &self.message {
+                    ui.label(message.as_str());
+                }
+            });
+        self.open = open;
+        if start && let Some(snapshot) = snapshot() {
+            self.start(ctx, snapshot, lang);
+        }
+    }
+
+    fn start(&mut self, ctx: &egui::Context, mut snapshot: Snapshot, lang: Lang) {
+        let path = PathBuf::from(self.path.trim());
+        let path = if path.is_absolute() {
+            path
+        } else {
+            std::env::current_dir().unwrap_or_default().join(path)
+        };
+        if !self.title.trim().is_empty() {
+            snapshot.scene.title = Some(self.title.trim().to_owned());
+        }
+        let (width, height) = (self.width, self.height);
+        let (sender, receiver) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let job = atlas_core::render::ExportJob {
+                atlas: &snapshot.atlas,
+                scene: &snapshot.scene,
+                sites: &snapshot.sites,
+                site_types: snapshot.site_types.clone(),
+                focus: snapshot.focus.clone(),
+                extent: Some(snapshot.extent),
+                width,
+                height,
+                lang,
+                date: atlas_core::render::today(),
+            };
+            let warnings = job.warnings(lang);
+            let result = job
+                .write(&path)
+                .map(|()| (path, warnings))
+                .map_err(|e| e.to_string());
+            let _ = sender.send(result);
+            ctx.request_repaint();
+        });
+        self.running = Some(receiver);
+        self.message = None;
+    }
+
+    fn poll(&mut self, ctx: &egui::Context, lang: Lang) {
+        let Some(receiver) = &self.running else {
+            return;
+        };
+        match receiver.try_recv() {
+            Ok(Ok((path, warnings))) => {
+                let mut message =
+                    format!("{} {}", lang.pick("Gespeichert:", "Saved:"), path.display());
+                for warning in warnings {
+                    message.push_str(&format!("\n{} {warning}", lang.pick("Hinweis:", "Note:")));
+                }
+                self.message = Some(message);
+                self.running = None;
+            }
+            Ok(Err(message)) => {
+                self.message = Some(message);
+                self.running = None;
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100))
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.running = None,
+        }
+    }
+}

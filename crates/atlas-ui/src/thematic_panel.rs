@@ -1,0 +1,474 @@
+//! The "Thema" side panel: which indicator to map, how to classify and colour it, the report's
+//! presets, and importing a planner's own CSV. It edits a [`ThematicState`]; the app turns that
+//! into a [`ChoroplethSpec`] and rebuilds the map only when the spec changes.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, RichText};
+
+use atlas_core::analysis::classify::{CLASS_RANGE, Method};
+use atlas_core::analysis::indicators::IndicatorSet;
+use atlas_core::cartography::choropleth::{ChoroplethSpec, Preset, presets};
+use atlas_core::cartography::palette::{SCHEMES, SchemeKind};
+use atlas_core::data::own_csv::{OwnTable, join_own, read_own_csv};
+use atlas_core::i18n::Lang;
+use atlas_core::model::{Atlas, Level};
+
+/// The methods offered, in menu order.
+const METHODS: [Method; 5] = [
+    Method::Jenks,
+    Method::Quantile,
+    Method::EqualInterval,
+    Method::StdDev,
+    Method::Manual(Vec::new()),
+];
+
+/// What the user chose in the panel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThematicState {
+    /// The indicator key; `None` shows the plain boundaries.
+    pub field: Option<String>,
+    /// The method (manual breaks come from `manual_text`).
+    pub method: Method,
+    /// Number of classes.
+    pub classes: usize,
+    /// Inner breaks typed by the user, e.g. "100; 200; 500".
+    pub manual_text: String,
+    /// Palette name; `None` is the default for the data.
+    pub scheme: Option<String>,
+    /// Reverse the palette.
+    pub reverse: bool,
+    /// The chosen report figure, cleared when the user changes the map; its title and note show
+    /// only at the preset's level.
+    pub preset: Option<Preset>,
+}
+
+impl Default for ThematicState {
+    fn default() -> Self {
+        ThematicState {
+            field: None,
+            method: Method::Jenks,
+            classes: 5,
+            manual_text: String::new(),
+            scheme: None,
+            reverse: false,
+            preset: None,
+        }
+    }
+}
+
+impl ThematicState {
+    /// The chosen preset, if the map at `level` is still that preset.
+    pub fn preset_at(&self, level: Level) -> Option<&Preset> {
+        self.preset.as_ref().filter(|p| p.spec.level == level)
+    }
+
+    /// The map to draw at `level`, or `None` for plain boundaries. Manual breaks that do not parse
+    /// give an error message for the panel.
+    pub fn spec(&self, level: Level) -> Option<Result<ChoroplethSpec, String>> {
+        let field = self.field.clone()?;
+        let method = match &self.method {
+            Method::Manual(_) => match parse_breaks(&self.manual_text) {
+                Ok(breaks) => Method::Manual(breaks),
+                Err(e) => return Some(Err(e)),
+            },
+            other => other.clone(),
+        };
+        Some(Ok(ChoroplethSpec {
+            level,
+            field,
+            method,
+            classes: self.classes,
+            scheme: self.scheme.clone(),
+            reverse: self.reverse,
+        }))
+    }
+}
+
+/// Parses "100; 200; 500" (or with commas between integers) into ascending breaks.
+pub fn parse_breaks(text: &str) -> Result<Vec<f64>, String> {
+    let parts: Vec<&str> = if text.contains(';') {
+        text.split(';').collect()
+    } else {
+        text.split_whitespace().collect()
+    };
+    let breaks: Result<Vec<f64>, String> = parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            atlas_core::data::own_csv::parse_number(p, p.contains(','))
+                .ok()
+                .flatten()
+                .ok_or_else(|| format!("„{p}“ ist keine Zahl"))
+        })
+        .collect();
+    let breaks = breaks?;
+    if breaks.is_empty() {
+        return Err("Grenzen eingeben, z. B. 100; 200; 500".to_owned());
+    }
+    Ok(breaks)
+}
+
+/// The import of own figures: the file, its columns and what happened.
+#[derive(Debug, Default)]
+pub struct OwnImport {
+    /// The path typed by the user.
+    pub path_text: String,
+    /// The file once read.
+    pub table: Option<OwnTable>,
+    /// The chosen key column.
+    pub key_column: String,
+    /// The chosen value column.
+    pub value_column: String,
+    /// The join report or the error, as lines.
+    pub report: Vec<String>,
+}
+
+/// Something the panel asks the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ThematicAction {
+    /// Show another level (presets are at Kreis level).
+    SetLevel(Level),
+    /// An indicator's values changed (own data imported): rebuild the map.
+    DataChanged,
+}
+
+/// Draws the panel.
+#[allow(clippy::too_many_arguments)]
+pub fn thematic_panel_ui(
+    ui: &mut egui::Ui,
+    top_section: &mut dyn FnMut(&mut egui::Ui),
+    state: &mut ThematicState,
+    import: &mut OwnImport,
+    indicators: &mut IndicatorSet,
+    atlas: &Atlas,
+    level: Level,
+    lang: Lang,
+    error: Option<&str>,
+    actions: &mut Vec<ThematicAction>,
+) {
+    egui::Panel::left("thematic_panel")
+        .default_size(270.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                warnings_ui(ui, &indicators.warnings, lang);
+                top_section(ui);
+                ui.separator();
+                ui.heading(lang.pick("Thema", "Theme"));
+                let before = state.clone();
+                field_ui(ui, state, indicators, level, lang);
+                let categorical = state
+                    .field
+                    .as_ref()
+                    .and_then(|f| indicators.get(level, f))
+                    .is_some_and(|i| i.is_categorical());
+                if state.field.is_some() && !categorical {
+                    classification_ui(ui, state, lang);
+                }
+                if state.field.is_some() {
+                    palette_ui(ui, state, categorical, lang);
+                }
+                if let Some(message) = error {
+                    ui.colored_label(ui.visuals().error_fg_color, message);
+                }
+                if *state != before && state.preset == before.preset {
+                    state.preset = None;
+                }
+                ui.separator();
+                presets_ui(ui, state, lang, actions);
+                ui.separator();
+                own_data_ui(ui, state, import, indicators, atlas, level, lang, actions);
+            });
+        });
+}
+
+/// What could not be loaded (boundary problems, missing or damaged thematic and registry files,
+/// keys that did not join, values out of range), so nothing is lost silently.
+fn warnings_ui(ui: &mut egui::Ui, warnings: &[String], lang: Lang) {
+    if warnings.is_empty() {
+        return;
+    }
+    let title = format!(
+        "⚠ {} ({})",
+        lang.pick("Hinweise zu den Daten", "Data warnings"),
+        warnings.len()
+    );
+    egui::CollapsingHeader::new(RichText::new(title).color(ui.visuals().warn_fg_color))
+        .default_open(true)
+        .show(ui, |ui| {
+            ui.small(lang.pick(
+                "Betroffene Dateien und Werte werden nicht verwendet (ohne Angabe), nicht geschätzt.",
+                "Affected files and values are not used (no data), never guessed.",
+            ));
+            for warning in warnings {
+                ui.small(format!("• {warning}"));
+            }
+        });
+    ui.separator();
+}
+
+fn field_ui(
+    ui: &mut egui::Ui,
+    state: &mut ThematicState,
+    indicators: &IndicatorSet,
+    level: Level,
+    lang: Lang,
+) {
+    let none = lang.pick("Keines (nur Grenzen)", "None (boundaries only)");
+    let selected = state
+        .field
+        .as_ref()
+        .and_then(|f| indicators.get(level, f))
+        .map_or_else(|| none.to_owned(), |i| i.title(lang));
+    let label = ui.label(lang.pick("Merkmal", "Field"));
+    egui::ComboBox::from_id_salt("field")
+        .selected_text(selected)
+        .width(240.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut state.field, None, none);
+            for indicator in indicators.for_level(level) {
+                ui.selectable_value(
+                    &mut state.field,
+                    Some(indicator.key.clone()),
+                    indicator.title(lang),
+                );
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    if indicators.for_level(level).next().is_none() {
+        ui.small(lang.pick(
+            "Themenkarten gibt es für Gemeinden und Kreise.",
+            "Thematic maps exist for municipalities and districts.",
+        ));
+    }
+}
+
+fn classification_ui(ui: &mut egui::Ui, state: &mut ThematicState, lang: Lang) {
+    let label = ui.label(lang.pick("Klassifizierung", "Classification"));
+    egui::ComboBox::from_id_salt("method")
+        .selected_text(state.method.label(lang))
+        .width(240.0)
+        .show_ui(ui, |ui| {
+            for method in METHODS {
+                let label = method.label(lang);
+                let selected =
+                    std::mem::discriminant(&state.method) == std::mem::discriminant(&method);
+                if ui.selectable_label(selected, label).clicked() {
+                    state.method = method;
+                }
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    if matches!(state.method, Method::Manual(_)) {
+        ui.label(lang.pick("Grenzen (mit ; getrennt)", "Breaks (separated by ;)"));
+        ui.text_edit_singleline(&mut state.manual_text);
+    } else {
+        ui.add(
+            egui::Slider::new(&mut state.classes, CLASS_RANGE)
+                .text(lang.pick("Klassen", "classes")),
+        );
+    }
+}
+
+fn palette_ui(ui: &mut egui::Ui, state: &mut ThematicState, categorical: bool, lang: Lang) {
+    let label = ui.label(lang.pick("Farben (ColorBrewer)", "Colours (ColorBrewer)"));
+    let default_label = lang.pick(
+        "Standard (farbenblind-sicher)",
+        "Default (colour-blind safe)",
+    );
+    let selected = state
+        .scheme
+        .clone()
+        .unwrap_or_else(|| default_label.to_owned());
+    egui::ComboBox::from_id_salt("palette")
+        .selected_text(selected)
+        .width(240.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut state.scheme, None, default_label);
+            for scheme in SCHEMES {
+                let fits = (scheme.kind == SchemeKind::Qualitative) == categorical;
+                if !fits {
+                    continue;
+                }
+                let kind = match scheme.kind {
+                    SchemeKind::Sequential => lang.pick("sequenziell", "sequential"),
+                    SchemeKind::Diverging => lang.pick("divergierend", "diverging"),
+                    SchemeKind::Qualitative => lang.pick("qualitativ", "qualitative"),
+                };
+                let safe = if scheme.max_safe >= state.classes {
+                    " ✓"
+                } else {
+                    ""
+                };
+                let text = format!("{} ({kind}){safe}", scheme.name);
+                ui.selectable_value(&mut state.scheme, Some(scheme.name.to_owned()), text);
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.checkbox(
+        &mut state.reverse,
+        lang.pick("Farben umkehren", "Reverse colours"),
+    );
+}
+
+fn presets_ui(
+    ui: &mut egui::Ui,
+    state: &mut ThematicState,
+    lang: Lang,
+    actions: &mut Vec<ThematicAction>,
+) {
+    ui.label(RichText::new(lang.pick("Karten des Gutachtens", "Maps of the report")).strong());
+    for preset in presets() {
+        let short = preset.key.replace("abb", "Abb. ");
+        if ui.button(short).on_hover_text(preset.title(lang)).clicked() {
+            state.field = Some(preset.spec.field.clone());
+            state.method = preset.spec.method.clone();
+            state.classes = preset.spec.classes;
+            state.scheme = preset.spec.scheme.clone();
+            state.reverse = preset.spec.reverse;
+            state.preset = Some(preset.clone());
+            actions.push(ThematicAction::SetLevel(preset.spec.level));
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn own_data_ui(
+    ui: &mut egui::Ui,
+    state: &mut ThematicState,
+    import: &mut OwnImport,
+    indicators: &mut IndicatorSet,
+    atlas: &Atlas,
+    level: Level,
+    lang: Lang,
+    actions: &mut Vec<ThematicAction>,
+) {
+    ui.label(RichText::new(lang.pick("Eigene Daten (CSV)", "Own data (CSV)")).strong());
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut import.path_text)
+                .hint_text(lang.pick("Pfad zur CSV-Datei", "path to the CSV file"))
+                .desired_width(170.0),
+        );
+        if ui.button(lang.pick("Lesen", "Read")).clicked() {
+            read_table(import, lang);
+        }
+    });
+    let Some(table) = &import.table else {
+        report_ui(ui, &import.report);
+        return;
+    };
+    ui.small(format!(
+        "{} {}, {}, {}",
+        table.rows.len(),
+        lang.pick("Zeilen", "rows"),
+        table.encoding,
+        if table.decimal_comma {
+            lang.pick("Dezimalkomma", "decimal comma")
+        } else {
+            lang.pick("Dezimalpunkt", "decimal point")
+        }
+    ));
+    let headers = table.headers.clone();
+    column_combo(
+        ui,
+        "own_key",
+        lang.pick("Schlüssel (AGS)", "Key (AGS)"),
+        &headers,
+        &mut import.key_column,
+    );
+    column_combo(
+        ui,
+        "own_value",
+        lang.pick("Wert", "Value"),
+        &headers,
+        &mut import.value_column,
+    );
+    if ui
+        .button(lang.pick("Auf Karte zeigen", "Show on map"))
+        .clicked()
+    {
+        match join_own(
+            atlas,
+            table,
+            &import.key_column,
+            &import.value_column,
+            level,
+        ) {
+            Ok((indicator, report)) => {
+                import.report = report.lines(lang);
+                state.field = Some(indicator.key.clone());
+                indicators.upsert(indicator);
+                actions.push(ThematicAction::DataChanged);
+            }
+            Err(e) => import.report = vec![e.to_string()],
+        }
+    }
+    report_ui(ui, &import.report);
+}
+
+fn read_table(import: &mut OwnImport, lang: Lang) {
+    let path = PathBuf::from(import.path_text.trim());
+    match read_own_csv(&path) {
+        Ok(table) => {
+            let guess_key = table
+                .headers
+                .iter()
+                .find(|h| {
+                    h.to_ascii_lowercase().contains("ags")
+                        || h.to_ascii_lowercase().contains("schl")
+                })
+                .or(table.headers.first())
+                .cloned()
+                .unwrap_or_default();
+            let guess_value = table
+                .headers
+                .iter()
+                .find(|h| **h != guess_key)
+                .cloned()
+                .unwrap_or_default();
+            import.key_column = guess_key;
+            import.value_column = guess_value;
+            import.report = vec![
+                lang.pick(
+                    "Spalten wählen, dann „Auf Karte zeigen“.",
+                    "Choose columns, then “Show on map”.",
+                )
+                .to_owned(),
+            ];
+            import.table = Some(table);
+        }
+        Err(e) => {
+            import.table = None;
+            import.report = vec![e.to_string()];
+        }
+    }
+}
+
+fn column_combo(ui: &mut egui::Ui, id: &str, label: &str, headers: &[String], value: &mut String) {
+    ui.horizontal(|ui| {
+        let label = ui.label(label);
+        egui::ComboBox::from_id_salt(id)
+            .selected_text(value.as_str())
+            .show_ui(ui, |ui| {
+                for header in headers {
+                    ui.selectable_value(value, header.clone(), header.as_str());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+}
+
+fn report_ui(ui: &mut egui::Ui, lines: &[String]) {
+    for line in lines.iter().take(30) {
+        ui.small(line.as_str());
+    }
+    if lines.len() > 30 {
+        ui.small(format!("… {} weitere", lines.len() - 30));
+    }
+}
