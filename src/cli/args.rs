@@ -1,0 +1,383 @@
+//! The argument types: clap structs and enums mirroring the flags, and their conversion into
+//! core types. Nothing here reads a file.
+
+use std::path::PathBuf;
+
+use atlas_core::analysis::classify::Method;
+use atlas_core::cartography::choropleth::ChoroplethSpec;
+use atlas_core::i18n::Lang;
+use atlas_core::model::Level;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Integrationsatlas NRW — maps of the infrastructure for integrating immigrants in NRW.
+///
+/// Without a subcommand the map window opens. Exit codes: 0 success; 1 ran but found nothing
+/// (e.g. `lookup` outside NRW); 2 error (bad input, missing data, usage).
+#[derive(Debug, Parser)]
+#[command(name = "integrationsatlas", version, about, long_about)]
+pub struct Cli {
+    /// Data folder (default: $INTEGRATIONSATLAS_DATA, else the bundled geodata/).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+
+    /// Interface language.
+    #[arg(long, global = true, value_enum, default_value = "de")]
+    pub lang: LangArg,
+
+    /// What to do; none opens the map window.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the regions of one level with area and population.
+    Regions(RegionsArgs),
+    /// Find the Gemeinde, Kreis and Regierungsbezirk at a point.
+    Lookup(LookupArgs),
+    /// Classify an indicator (or a column of your own CSV) and print the breaks and class counts.
+    Classify(ClassifyArgs),
+    /// List the institution sites of the registry.
+    Sites(SitesArgs),
+    /// The k sites of a type nearest to a point, with straight-line distance.
+    Nearest(NearestArgs),
+    /// Assign every point of a CSV to its Gemeinde and Kreis (appends four columns).
+    Pip(PipArgs),
+    /// Coverage around a Kommune: distances to the nearest sites, gaps, supply ratios.
+    Coverage(CoverageArgs),
+    /// Export a map as PNG or SVG (title, legend, scale bar, north arrow, attribution).
+    Export(ExportArgs),
+    /// Derive the site registry (geodata/sites/*.csv) from the report's tables.
+    #[command(hide = true)]
+    DeriveSites(DeriveSitesArgs),
+}
+
+/// Flags of `sites`.
+#[derive(Debug, Args)]
+pub struct SitesArgs {
+    /// Only this type: KI, ABH, JA, JC.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub site_type: Option<String>,
+    /// List the sites of your own file instead (CSV with lon/lat, x/y, ags or kommune; GeoJSON
+    /// points; point shapefile); rows that fail are reported on stderr.
+    #[arg(long, value_name = "FILE")]
+    pub import: Option<PathBuf>,
+    /// With --import: the type of rows that name none.
+    #[arg(long, default_value = atlas_core::sites::OWN_SITES, value_name = "TYPE")]
+    pub import_type: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: TableFormat,
+}
+
+/// Flags of `nearest`.
+#[derive(Debug, Args)]
+pub struct NearestArgs {
+    /// Longitude in degrees (WGS84), with --lat.
+    #[arg(
+        long,
+        allow_negative_numbers = true,
+        requires = "lat",
+        required_unless_present = "kommune"
+    )]
+    pub lon: Option<f64>,
+    /// Latitude in degrees (WGS84), with --lon.
+    #[arg(long, allow_negative_numbers = true, requires = "lon")]
+    pub lat: Option<f64>,
+    /// Instead of a point: the seat of a Kommune (name or AGS), e.g. "Lüdenscheid" or 05966.
+    #[arg(long, conflicts_with_all = ["lon", "lat"])]
+    pub kommune: Option<String>,
+    /// List every site within this many km (straight line) instead of the k nearest.
+    #[arg(long, value_name = "KM", allow_negative_numbers = true)]
+    pub radius_km: Option<f64>,
+    /// Site type: KI, ABH, JA, JC.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub site_type: String,
+    /// How many sites.
+    #[arg(long, default_value_t = 3)]
+    pub k: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: TableFormat,
+}
+
+/// Flags of `pip`.
+#[derive(Debug, Args)]
+pub struct PipArgs {
+    /// The input CSV with one point per row.
+    #[arg(long, value_name = "FILE.csv")]
+    pub points: PathBuf,
+    /// The longitude column (WGS84 degrees).
+    #[arg(long, default_value = "lon")]
+    pub lon_col: String,
+    /// The latitude column (WGS84 degrees).
+    #[arg(long, default_value = "lat")]
+    pub lat_col: String,
+    /// Write the extended CSV here (atomically) instead of to stdout.
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: Option<PathBuf>,
+    /// Write the counts per Gemeinde here instead of to stderr.
+    #[arg(long, value_name = "FILE.csv")]
+    pub summary: Option<PathBuf>,
+}
+
+/// Flags of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The file to write: .png or .svg.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// A figure of the report: abb5 (KI), abb14 (area), abb15 (population), abb16 (migration share).
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// Level of the regions.
+    #[arg(long, value_enum)]
+    pub level: Option<LevelArg>,
+    /// Indicator to colour by (see `regions`); none draws plain boundaries.
+    #[arg(long)]
+    pub field: Option<String>,
+    /// Classes and colours.
+    #[command(flatten)]
+    pub classes: ClassArgs,
+    /// Site layers to draw, e.g. KI,ABH.
+    #[arg(long, value_delimiter = ',')]
+    pub sites: Vec<String>,
+    /// Fit the map to this Kommune (name or AGS) and outline it.
+    #[arg(long)]
+    pub focus: Option<String>,
+    /// Width in pixels.
+    #[arg(long, default_value_t = 1600)]
+    pub width: u32,
+    /// Height in pixels.
+    #[arg(long, default_value_t = 1200)]
+    pub height: u32,
+    /// Title above the map.
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+/// Output format of `coverage`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A Markdown report for a memo.
+    #[default]
+    Md,
+    /// The Gemeinde table as CSV.
+    Csv,
+    /// Everything as JSON.
+    Json,
+}
+
+/// Flags of `coverage`.
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// The Kommune: a Gemeinde or Kreis by name or AGS ("Lüdenscheid", "Kreis Olpe", 05966).
+    #[arg(long)]
+    pub kommune: String,
+    /// Include Gemeinden whose centre lies within this distance of the Kommune, km.
+    #[arg(long, default_value_t = 25.0, allow_negative_numbers = true)]
+    pub radius_km: f64,
+    /// A Gemeinde farther than this from the nearest site of a type is a gap, km.
+    #[arg(long, default_value_t = 15.0, allow_negative_numbers = true)]
+    pub threshold_km: f64,
+    /// Site types with locations, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "KI,ABH,JA,JC")]
+    pub types: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+    /// Write the report here (atomically) instead of to stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Flags of `derive-sites`.
+#[derive(Debug, Args)]
+pub struct DeriveSitesArgs {
+    /// The data folder to write `sites/*.csv` into (default: the data folder in use).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// Interface language on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LangArg {
+    /// Deutsch.
+    De,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(lang: LangArg) -> Lang {
+        match lang {
+            LangArg::De => Lang::De,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// Administrative level on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LevelArg {
+    /// The Land NRW.
+    Land,
+    /// The 5 Regierungsbezirke.
+    Bezirk,
+    /// The 53 Kreise and kreisfreie Städte.
+    Kreis,
+    /// The 396 Gemeinden.
+    Gemeinde,
+}
+
+impl From<LevelArg> for Level {
+    fn from(level: LevelArg) -> Level {
+        match level {
+            LevelArg::Land => Level::Land,
+            LevelArg::Bezirk => Level::Bezirk,
+            LevelArg::Kreis => Level::Kreis,
+            LevelArg::Gemeinde => Level::Gemeinde,
+        }
+    }
+}
+
+/// Table output format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// Comma-separated values with a header row.
+    #[default]
+    Csv,
+    /// A JSON array of objects.
+    Json,
+}
+
+/// Flags of `regions`.
+#[derive(Debug, Args)]
+pub struct RegionsArgs {
+    /// Which level to list.
+    #[arg(long, value_enum)]
+    pub level: LevelArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: TableFormat,
+}
+
+/// Classification method on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum MethodArg {
+    /// Equal counts per class.
+    Quantile,
+    /// Equal widths.
+    Equal,
+    /// Natural breaks (Fisher-Jenks, exact).
+    Jenks,
+    /// Standard deviations around the mean.
+    Stddev,
+    /// Breaks given with --breaks.
+    Manual,
+}
+
+/// Classification and colour flags shared by `classify` and `export`.
+#[derive(Debug, Args)]
+pub struct ClassArgs {
+    /// Classification method.
+    #[arg(long, value_enum, default_value = "jenks")]
+    pub method: MethodArg,
+    /// Inner class breaks for --method manual, ascending, e.g. 100,200,500.
+    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
+    pub breaks: Vec<f64>,
+    /// Number of classes (2–9).
+    #[arg(long, default_value_t = 5)]
+    pub classes: usize,
+    /// ColorBrewer palette (default: colour-blind-safe YlGnBu, RdBu for stddev).
+    #[arg(long)]
+    pub palette: Option<String>,
+    /// Reverse the palette.
+    #[arg(long)]
+    pub reverse: bool,
+}
+
+impl ClassArgs {
+    /// The map of `field` at `level` these flags describe.
+    pub fn spec(&self, level: Level, field: String) -> ChoroplethSpec {
+        let method = match self.method {
+            MethodArg::Quantile => Method::Quantile,
+            MethodArg::Equal => Method::EqualInterval,
+            MethodArg::Jenks => Method::Jenks,
+            MethodArg::Stddev => Method::StdDev,
+            MethodArg::Manual => Method::Manual(self.breaks.clone()),
+        };
+        ChoroplethSpec {
+            level,
+            field,
+            method,
+            classes: self.classes,
+            scheme: self.palette.clone(),
+            reverse: self.reverse,
+        }
+    }
+}
+
+/// Flags of `classify`.
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// Level of the regions: gemeinde or kreis.
+    #[arg(long, value_enum, default_value = "kreis")]
+    pub level: LevelArg,
+    /// Indicator key (see `regions` columns), e.g. population, density, migration_background_pct.
+    #[arg(long, required_unless_present = "csv")]
+    pub field: Option<String>,
+    /// Classes and colours.
+    #[command(flatten)]
+    pub classes: ClassArgs,
+    /// Your own CSV (comma or semicolon; AGS keys) instead of a built-in indicator.
+    #[arg(long, requires_all = ["key", "value"], value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// With --csv: the column holding the AGS.
+    #[arg(long, value_name = "COL")]
+    pub key: Option<String>,
+    /// With --csv: the column holding the values.
+    #[arg(long, value_name = "COL")]
+    pub value: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: TableFormat,
+}
+
+/// Output format of `lookup`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum LookupFormat {
+    /// Lines for people.
+    #[default]
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// Flags of `lookup`.
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    /// Longitude in degrees (WGS84), with --lat.
+    #[arg(long, allow_negative_numbers = true, requires = "lat", conflicts_with_all = ["x", "y"])]
+    pub lon: Option<f64>,
+    /// Latitude in degrees (WGS84), with --lon.
+    #[arg(long, allow_negative_numbers = true, requires = "lon")]
+    pub lat: Option<f64>,
+    /// Easting in metres (EPSG:25832), with --y.
+    #[arg(long, allow_negative_numbers = true, requires = "y")]
+    pub x: Option<f64>,
+    /// Northing in metres (EPSG:25832), with --x.
+    #[arg(long, allow_negative_numbers = true, requires = "x")]
+    pub y: Option<f64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: LookupFormat,
+}
+
+impl From<&ClassifyArgs> for ChoroplethSpec {
+    fn from(args: &ClassifyArgs) -> Self {
+        args.classes
+            .spec(args.level.into(), args.field.clone().unwrap_or_default())
+    }
+}

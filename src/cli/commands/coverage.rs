@@ -1,0 +1,44 @@
+//! `coverage`: the report of sites around a Kommune.
+
+use std::io::Write;
+
+use anyhow::Context as _;
+use atlas_core::sites::SiteType;
+
+use super::{site_type_arg, unique_kommune};
+use crate::cli::args::*;
+use crate::cli::{Context, Outcome};
+
+pub(crate) fn coverage(
+    ctx: &Context,
+    args: &CoverageArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let atlas = &ctx.atlas;
+    let kommune = unique_kommune(atlas, &args.kommune)?;
+    let sites = &ctx.sites;
+    let types: Vec<SiteType> = args
+        .types
+        .iter()
+        .map(|t| site_type_arg(&sites, t))
+        .collect::<anyhow::Result<_>>()?;
+    let (indicators, points) = (&ctx.indicators, ctx.points()?);
+    let spec = atlas_core::analysis::coverage::CoverageSpec {
+        kommune,
+        radius_km: args.radius_km,
+        threshold_km: args.threshold_km,
+        types,
+    };
+    let report = atlas_core::analysis::coverage::analyse(atlas, sites, indicators, points, &spec)?;
+    let text = match args.format {
+        ReportFormat::Md => report.markdown(),
+        ReportFormat::Csv => report.csv(),
+        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+    };
+    match &args.out {
+        Some(path) => atlas_core::atomic::write_atomically(path, text.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?,
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(Outcome::Found)
+}

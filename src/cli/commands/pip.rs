@@ -1,0 +1,53 @@
+//! `pip`: which Gemeinde, Kreis and Bezirk each point of a CSV lies in.
+
+use std::io::Write;
+
+use anyhow::Context as _;
+
+use crate::cli::args::*;
+use crate::cli::{Context, Outcome};
+
+pub(crate) fn pip(ctx: &Context, args: &PipArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let atlas = &ctx.atlas;
+    let columns = atlas_core::analysis::pip::PipColumns {
+        lon: args.lon_col.clone(),
+        lat: args.lat_col.clone(),
+    };
+    let summary = match &args.out {
+        Some(path) => {
+            let mut buffer = Vec::new();
+            let summary =
+                atlas_core::analysis::pip::pip_csv(atlas, &args.points, &columns, &mut buffer)?;
+            atlas_core::atomic::write_atomically(path, &buffer)
+                .with_context(|| format!("writing {}", path.display()))?;
+            summary
+        }
+        None => {
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 20, out);
+            let summary =
+                atlas_core::analysis::pip::pip_csv(atlas, &args.points, &columns, &mut buffered)?;
+            buffered.flush()?;
+            summary
+        }
+    };
+    let table = atlas_core::analysis::pip::summary_csv(atlas, &summary);
+    match &args.summary {
+        Some(path) => atlas_core::atomic::write_atomically(path, table.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?,
+        None => eprint!("{table}"),
+    }
+    if summary.invalid > 0 {
+        let lines: Vec<String> = summary.invalid_lines.iter().map(u64::to_string).collect();
+        eprintln!(
+            "integrationsatlas: {} rows without valid coordinates (lines {}{}); their new columns are empty",
+            summary.invalid,
+            lines.join(", "),
+            if summary.invalid > lines.len() {
+                ", …"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(Outcome::Found)
+}
