@@ -20,7 +20,7 @@ pub(crate) fn coverage(
     let types: Vec<SiteType> = args
         .types
         .iter()
-        .map(|t| site_type_arg(&sites, t))
+        .map(|t| site_type_arg(sites, t))
         .collect::<anyhow::Result<_>>()?;
     let (indicators, points) = (&ctx.indicators, ctx.points()?);
     let spec = atlas_core::analysis::coverage::CoverageSpec {

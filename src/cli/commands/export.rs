@@ -21,7 +21,7 @@ pub(crate) fn export(
     let mut site_types: Vec<SiteType> = args
         .sites
         .iter()
-        .map(|t| site_type_arg(&sites, t))
+        .map(|t| site_type_arg(sites, t))
         .collect::<anyhow::Result<_>>()?;
     let mut title = args.title.clone();
     let mut chosen_preset = None;
@@ -71,8 +71,8 @@ pub(crate) fn export(
         lang,
     );
     if let Some(spec) = &spec {
-        check_field(&indicators, spec.level, &spec.field)?;
-        let map = atlas_core::cartography::choropleth::build(atlas, &indicators, spec, lang)?;
+        check_field(indicators, spec.level, &spec.field)?;
+        let map = atlas_core::cartography::choropleth::build(atlas, indicators, spec, lang)?;
         scene = scene.with_choropleth(&map);
         if let (Some(legend), Some(preset)) = (scene.legend.as_mut(), &chosen_preset) {
             preset.annotate(legend, lang);
@@ -90,7 +90,7 @@ pub(crate) fn export(
     let job = atlas_core::render::ExportJob {
         atlas,
         scene: &scene,
-        sites: &sites,
+        sites,
         site_types,
         focus,
         extent: None,
