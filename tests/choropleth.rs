@@ -5,7 +5,8 @@ mod common;
 use integrationsatlas::Ags;
 use integrationsatlas::analysis::classify::{Method, classify};
 use integrationsatlas::analysis::indicators::{IndicatorSet, Values};
-use integrationsatlas::cartography::choropleth::{ChoroplethSpec, build, preset};
+use integrationsatlas::cartography::choropleth::{ChoroplethSpec, build};
+use integrationsatlas::cartography::presets::preset;
 use integrationsatlas::data::own_csv::{join_own, read_own_csv};
 use integrationsatlas::data::thematic::load_indicators;
 use integrationsatlas::i18n::Lang;
@@ -128,7 +129,7 @@ fn presets_14_15_16_build_with_five_classes() {
     let set = indicators();
     for key in ["abb14", "abb15", "abb16"] {
         let preset = preset(key).unwrap();
-        let map = build(&atlas, &set, &preset.spec, Lang::De).unwrap();
+        let map = build(&atlas, &set, preset.spec.as_ref().unwrap(), Lang::De).unwrap();
         assert_eq!(map.legend.entries.len(), 5, "{key}");
         assert_eq!(
             map.legend.entries.iter().map(|e| e.count).sum::<usize>(),
@@ -137,7 +138,13 @@ fn presets_14_15_16_build_with_five_classes() {
         );
         assert!(map.legend.nodata.is_none(), "{key}");
     }
-    let abb14 = build(&atlas, &set, &preset("abb14").unwrap().spec, Lang::De).unwrap();
+    let abb14 = build(
+        &atlas,
+        &set,
+        &preset("abb14").unwrap().spec.unwrap(),
+        Lang::De,
+    )
+    .unwrap();
     assert_eq!(abb14.legend.title, "Fläche (ha)");
     // Largest unit: Hochsauerlandkreis, about 196,000 ha (report text), 195,860 ha from DVG2.
     let top = abb14.classes.unwrap().breaks[5];

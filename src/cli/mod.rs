@@ -5,7 +5,7 @@
 //! `commands` has one module per subcommand, [`output`] the shared output helpers.
 
 pub mod args;
-mod commands;
+pub mod commands;
 pub mod context;
 pub mod output;
 

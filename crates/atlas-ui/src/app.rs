@@ -18,6 +18,7 @@ use crate::sites_layer::{SiteLayers, paint_sites, site_details_ui, site_under, s
 use crate::thematic_panel::{OwnImport, ThematicAction, ThematicState, thematic_panel_ui};
 use atlas_core::analysis::indicators::IndicatorSet;
 use atlas_core::cartography::choropleth::{Choropleth, ChoroplethSpec};
+use atlas_core::cartography::request::MapRequest;
 use atlas_core::cartography::scene::Scene;
 use atlas_core::i18n::Lang;
 use atlas_core::model::{Ags, Atlas, Level, RegionId};
@@ -419,6 +420,9 @@ impl AtlasApp {
             match request {
                 ThematicAction::SetLevel(level) => self.actions.push(Action::SetLevel(level)),
                 ThematicAction::DataChanged => self.map_cache = None,
+                ThematicAction::ShowSites(types) => {
+                    self.site_layers.visible = types.into_iter().collect();
+                }
             }
         }
         self.refresh_map();
@@ -457,27 +461,48 @@ impl AtlasApp {
         }
     }
 
-    /// The scene as on screen, without hover: base map, thematic colours, legend and title.
+    /// The map on screen as a request to the core's one composition point (the export dialog
+    /// adds its size and title; the view is its extent).
+    pub fn map_request(&self) -> MapRequest {
+        let theme = match self.thematic.spec(self.level) {
+            Some(Ok(spec)) => Some(spec),
+            _ => None,
+        };
+        MapRequest {
+            theme,
+            preset: self.thematic.preset_at(self.level).cloned(),
+            site_types: self.site_layers.visible.iter().cloned().collect(),
+            focus: self.selected_ags(),
+            ..MapRequest::new(self.level, self.lang)
+        }
+    }
+
+    /// The thematic map last built for the request, if it succeeded.
+    fn current_map(&self) -> Option<&Choropleth> {
+        match &self.map_cache {
+            Some((_, Ok(map))) => Some(map),
+            _ => None,
+        }
+    }
+
+    /// The scene as on screen, without hover: base map, thematic colours, legend and title
+    /// (`None` until the atlas is loaded).
+    pub fn canvas_scene(&self) -> Option<Scene> {
+        let LoadState::Ready(loaded) = &self.state else {
+            return None;
+        };
+        Some(self.current_scene(&loaded.atlas))
+    }
+
     fn current_scene(&self, atlas: &Atlas) -> Scene {
-        let mut scene = Scene::base(atlas, self.level, self.lang);
-        if let Some((_, Ok(map))) = &self.map_cache {
-            scene = scene.with_choropleth(map);
-            if let Some(preset) = self.thematic.preset_at(self.level) {
-                scene.title = Some(preset.title(self.lang).to_owned());
-                if let Some(legend) = scene.legend.as_mut() {
-                    preset.annotate(legend, self.lang);
-                }
-            }
-        }
-        if !self.site_layers.visible.is_empty() {
-            scene = scene.with_sites_attribution(self.lang);
-        }
+        let mut scene = self.map_request().scene(atlas, self.current_map());
         scene.selection = self.selection;
         scene
     }
 
-    /// What the export dialog needs: the scene, sites and the current view.
-    fn snapshot(&self) -> Option<Snapshot> {
+    /// What the export dialog needs: the request with the current view as its extent, the
+    /// thematic map and the sites (`None` until the map has been drawn once).
+    pub fn export_snapshot(&self) -> Option<Snapshot> {
         let LoadState::Ready(loaded) = &self.state else {
             return None;
         };
@@ -486,11 +511,12 @@ impl AtlasApp {
         let b = view.map_from_screen(canvas, canvas.right_bottom());
         Some(Snapshot {
             atlas: Arc::clone(&loaded.atlas),
-            scene: self.current_scene(&loaded.atlas),
+            request: MapRequest {
+                extent: Some(geo::Rect::new((a[0], a[1]), (b[0], b[1]))),
+                ..self.map_request()
+            },
+            map: self.current_map().cloned(),
             sites: loaded.sites.clone(),
-            site_types: self.site_layers.visible.iter().cloned().collect(),
-            focus: self.selected_ags(),
-            extent: geo::Rect::new((a[0], a[1]), (b[0], b[1])),
         })
     }
 
@@ -626,7 +652,7 @@ impl eframe::App for AtlasApp {
             LoadState::Ready(_) => self.map_panel_ui(ui),
         });
         let mut export = std::mem::take(&mut self.export);
-        export.ui(&ctx, self.lang, || self.snapshot());
+        export.ui(&ctx, self.lang, || self.export_snapshot());
         self.export = export;
         self.timer.frame_drawn(self.atlas().is_some(), frame_start);
         self.apply_actions(&ctx);

@@ -11,7 +11,7 @@ use crate::map_view::MapView;
 use crate::mesh_cache::color;
 use atlas_core::analysis::coverage::{CoverageReport, CoverageSpec, analyse};
 use atlas_core::analysis::indicators::IndicatorSet;
-use atlas_core::cartography::scene::site_symbol;
+use atlas_core::cartography::symbols::site_symbol;
 use atlas_core::i18n::Lang;
 use atlas_core::model::{Ags, Atlas};
 use atlas_core::numfmt::{format_count, format_number};

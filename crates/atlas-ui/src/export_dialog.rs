@@ -7,10 +7,12 @@ use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui;
 
+use atlas_core::cartography::choropleth::Choropleth;
+use atlas_core::cartography::request::MapRequest;
 use atlas_core::cartography::scene::Scene;
 use atlas_core::i18n::Lang;
-use atlas_core::model::{Ags, Atlas};
-use atlas_core::sites::{SiteSet, SiteType};
+use atlas_core::model::Atlas;
+use atlas_core::sites::SiteSet;
 
 /// What the worker reports: the file written and warnings (characters the font lacks, a title
 /// cut short), or the error.
@@ -51,16 +53,20 @@ impl Default for ExportDialog {
 pub struct Snapshot {
     /// The atlas.
     pub atlas: Arc<Atlas>,
-    /// The scene as on screen.
-    pub scene: Scene,
+    /// The map on screen, with the current view as its extent.
+    pub request: MapRequest,
+    /// The thematic map on screen, if any.
+    pub map: Option<Choropleth>,
     /// The sites.
     pub sites: SiteSet,
-    /// The visible site types.
-    pub site_types: Vec<SiteType>,
-    /// The selected region, outlined.
-    pub focus: Option<Ags>,
-    /// The current view in EPSG:25832.
-    pub extent: geo::Rect<f64>,
+}
+
+impl Snapshot {
+    /// The scene of the export: the screen's request with the dialog's title (if not blank),
+    /// composed by the core as the canvas is.
+    pub fn scene(&self) -> Scene {
+        self.request.scene(&self.atlas, self.map.as_ref())
+    }
 }
 
 impl ExportDialog {
@@ -127,24 +133,21 @@ impl ExportDialog {
             std::env::current_dir().unwrap_or_default().join(path)
         };
         if !self.title.trim().is_empty() {
-            snapshot.scene.title = Some(self.title.trim().to_owned());
+            snapshot.request.title = Some(self.title.trim().to_owned());
         }
-        let (width, height) = (self.width, self.height);
+        snapshot.request.width = self.width;
+        snapshot.request.height = self.height;
         let (sender, receiver) = channel();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
-            let job = atlas_core::render::ExportJob {
-                atlas: &snapshot.atlas,
-                scene: &snapshot.scene,
-                sites: &snapshot.sites,
-                site_types: snapshot.site_types.clone(),
-                focus: snapshot.focus.clone(),
-                extent: Some(snapshot.extent),
-                width,
-                height,
-                lang,
-                date: atlas_core::render::today(),
-            };
+            let scene = snapshot.scene();
+            let job = atlas_core::render::ExportJob::of_request(
+                &snapshot.request,
+                &snapshot.atlas,
+                &scene,
+                &snapshot.sites,
+                atlas_core::render::today(),
+            );
             let warnings = job.warnings(lang);
             let result = job
                 .write(&path)

@@ -10,13 +10,14 @@ use eframe::egui::{self, Color32, Pos2, Rect, Sense, Shape as EguiShape, Stroke,
 
 use crate::map_view::MapView;
 use crate::mesh_cache::color;
-use atlas_core::cartography::scene::{Shape, site_symbol};
+use atlas_core::cartography::symbols::{self, site_symbol};
 use atlas_core::i18n::Lang;
 use atlas_core::model::Atlas;
 use atlas_core::sites::{Site, SiteSet, SiteType};
 
-/// Symbol radius in screen points.
-const RADIUS: f32 = 5.5;
+/// Screen points per symbol unit: the window draws the core's symbols (see
+/// [`atlas_core::cartography::symbols`]) at this scale, an export at its own.
+const SCALE: f32 = 1.1;
 
 /// What a finished site import hands back to the window: the sites and the report lines.
 type ImportOutcome = Result<(Vec<Site>, Vec<String>), String>;
@@ -188,40 +189,18 @@ fn finish_import(ctx: &egui::Context, layers: &mut SiteLayers, sites: &mut SiteS
     }
 }
 
-/// Draws a symbol of a type at a screen position.
+/// Draws a symbol of a type at a screen position, `scale` times its size on the map.
 pub fn paint_symbol(painter: &egui::Painter, center: Pos2, site_type: &SiteType, scale: f32) {
     let (rgba, shape) = site_symbol(site_type);
     let fill = color(rgba);
     let stroke = Stroke::new(1.0, Color32::WHITE);
-    let r = RADIUS * scale;
-    match shape {
-        Shape::Circle => {
+    let r = symbols::radius(SCALE * scale);
+    match symbols::corners(shape, center.x, center.y, r) {
+        None => {
             painter.circle(center, r, fill, stroke);
         }
-        Shape::Square => {
-            painter.rect(
-                Rect::from_center_size(center, Vec2::splat(r * 1.8)),
-                0.0,
-                fill,
-                stroke,
-                egui::StrokeKind::Middle,
-            );
-        }
-        Shape::Triangle => {
-            let points = vec![
-                center + Vec2::new(0.0, -r * 1.2),
-                center + Vec2::new(r * 1.1, r * 0.8),
-                center + Vec2::new(-r * 1.1, r * 0.8),
-            ];
-            painter.add(EguiShape::convex_polygon(points, fill, stroke));
-        }
-        Shape::Diamond => {
-            let points = vec![
-                center + Vec2::new(0.0, -r * 1.3),
-                center + Vec2::new(r * 1.3, 0.0),
-                center + Vec2::new(0.0, r * 1.3),
-                center + Vec2::new(-r * 1.3, 0.0),
-            ];
+        Some(corners) => {
+            let points = corners.into_iter().map(|[x, y]| Pos2::new(x, y)).collect();
             painter.add(EguiShape::convex_polygon(points, fill, stroke));
         }
     }
@@ -249,12 +228,10 @@ pub fn paint_sites(
             drawn.push((members[0], anchor));
             continue;
         }
-        let ring = RADIUS * 1.6 + members.len() as f32 * 1.2;
         painter.circle_filled(anchor, 2.0, Color32::from_gray(40));
-        for (k, &i) in members.iter().enumerate() {
-            let angle = std::f32::consts::TAU * k as f32 / members.len() as f32
-                - std::f32::consts::FRAC_PI_2;
-            let pos = anchor + Vec2::angled(angle) * ring;
+        let spots = symbols::spread([anchor.x, anchor.y], members.len(), SCALE);
+        for (&i, [x, y]) in members.iter().zip(spots) {
+            let pos = Pos2::new(x, y);
             painter.line_segment([anchor, pos], Stroke::new(0.8, Color32::from_gray(60)));
             drawn.push((i, pos));
         }
@@ -271,7 +248,7 @@ pub fn site_under(drawn: &[(usize, Pos2)], pointer: Pos2) -> Option<usize> {
     drawn
         .iter()
         .map(|&(i, pos)| (i, pos.distance(pointer)))
-        .filter(|&(_, d)| d <= RADIUS * 1.6)
+        .filter(|&(_, d)| d <= symbols::radius(SCALE) * 1.6)
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(i, _)| i)
 }

@@ -8,11 +8,13 @@ use eframe::egui::{self, RichText};
 
 use atlas_core::analysis::classify::{CLASS_RANGE, Method};
 use atlas_core::analysis::indicators::IndicatorSet;
-use atlas_core::cartography::choropleth::{ChoroplethSpec, Preset, presets};
+use atlas_core::cartography::choropleth::ChoroplethSpec;
 use atlas_core::cartography::palette::{SCHEMES, SchemeKind};
+use atlas_core::cartography::presets::{Preset, presets};
 use atlas_core::data::own_csv::{OwnTable, join_own, read_own_csv};
 use atlas_core::i18n::Lang;
 use atlas_core::model::{Atlas, Level};
+use atlas_core::sites::SiteType;
 
 /// The methods offered, in menu order.
 const METHODS: [Method; 5] = [
@@ -60,7 +62,23 @@ impl Default for ThematicState {
 impl ThematicState {
     /// The chosen preset, if the map at `level` is still that preset.
     pub fn preset_at(&self, level: Level) -> Option<&Preset> {
-        self.preset.as_ref().filter(|p| p.spec.level == level)
+        self.preset.as_ref().filter(|p| p.level == level)
+    }
+
+    /// Chooses a report figure: its indicator and classes, or plain boundaries for a figure of
+    /// sites only (the app switches to its level and site layers).
+    pub fn apply_preset(&mut self, preset: &Preset) {
+        match &preset.spec {
+            Some(spec) => {
+                self.field = Some(spec.field.clone());
+                self.method = spec.method.clone();
+                self.classes = spec.classes;
+                self.scheme = spec.scheme.clone();
+                self.reverse = spec.reverse;
+            }
+            None => self.field = None,
+        }
+        self.preset = Some(preset.clone());
     }
 
     /// The map to draw at `level`, or `None` for plain boundaries. Manual breaks that do not parse
@@ -132,6 +150,8 @@ pub enum ThematicAction {
     SetLevel(Level),
     /// An indicator's values changed (own data imported): rebuild the map.
     DataChanged,
+    /// Show exactly these site layers (a report figure of sites).
+    ShowSites(Vec<SiteType>),
 }
 
 /// Draws the panel.
@@ -325,13 +345,11 @@ fn presets_ui(
     for preset in presets() {
         let short = preset.key.replace("abb", "Abb. ");
         if ui.button(short).on_hover_text(preset.title(lang)).clicked() {
-            state.field = Some(preset.spec.field.clone());
-            state.method = preset.spec.method.clone();
-            state.classes = preset.spec.classes;
-            state.scheme = preset.spec.scheme.clone();
-            state.reverse = preset.spec.reverse;
-            state.preset = Some(preset.clone());
-            actions.push(ThematicAction::SetLevel(preset.spec.level));
+            state.apply_preset(&preset);
+            actions.push(ThematicAction::SetLevel(preset.level));
+            if !preset.site_types.is_empty() {
+                actions.push(ThematicAction::ShowSites(preset.site_types.clone()));
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ pub(crate) use classify::classify;
 pub(crate) use coverage::coverage;
 pub(crate) use derive_sites::derive_sites;
 pub(crate) use export::export;
+pub use export::export_request;
 pub(crate) use lookup::lookup;
 pub(crate) use nearest::nearest;
 pub(crate) use pip::pip;

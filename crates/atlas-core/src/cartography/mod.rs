@@ -1,7 +1,12 @@
 //! From analysis to a map: colour schemes ([`palette`]), choropleth classes and their legend
-//! ([`choropleth`]), and the [`scene::Scene`] that every painter — the window, SVG and PNG —
-//! draws.
+//! ([`choropleth`]), the report's figures ([`presets`]), site symbols ([`symbols`]), and the
+//! [`scene::Scene`] that every painter — the window, SVG and PNG — draws. A scene is composed in
+//! one place, [`request::MapRequest::scene`], for the window's canvas, its export dialog and the
+//! command line alike.
 
 pub mod choropleth;
 pub mod palette;
+pub mod presets;
+pub mod request;
 pub mod scene;
+pub mod symbols;

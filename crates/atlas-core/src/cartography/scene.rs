@@ -1,6 +1,7 @@
 //! The map scene: what to draw, in map metres (EPSG:25832), independent of any painter.
 //!
-//! The window ([`crate::ui`]) paints a [`Scene`]; so will the exporters. A scene is cheap to
+//! The window (crate `atlas-ui`) and the exporters ([`crate::render`]) paint a [`Scene`], built
+//! by [`crate::cartography::request::MapRequest::scene`]. A scene is cheap to
 //! rebuild; painters cache their costly work (tessellated meshes) keyed by [`Scene::fill_key`].
 
 use crate::cartography::choropleth::{Choropleth, Legend};
@@ -47,7 +48,7 @@ impl Default for Style {
 }
 
 /// Everything a painter needs to draw the map.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scene {
     /// The level whose regions are filled.
     pub level: Level,
@@ -168,34 +169,5 @@ mod tests {
         assert!((px - 100.0).abs() < 1e-9);
         let (km, _) = scale_bar(0.01, 260.0);
         assert_eq!(km, 20.0);
-    }
-}
-
-/// The shape of a site symbol.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Shape {
-    /// A filled circle.
-    Circle,
-    /// A filled square.
-    Square,
-    /// A filled triangle, point up.
-    Triangle,
-    /// A filled diamond.
-    Diamond,
-}
-
-/// How a site type is drawn: colour (Okabe–Ito, colour-blind safe) and shape.
-pub fn site_symbol(site_type: &crate::sites::SiteType) -> (Rgba, Shape) {
-    use crate::sites::SiteType::*;
-    match site_type {
-        Ki => ([0, 114, 178, 255], Shape::Circle),
-        Abh => ([213, 94, 0, 255], Shape::Square),
-        Ja => ([0, 158, 115, 255], Shape::Triangle),
-        Jc => ([204, 121, 167, 255], Shape::Diamond),
-        JcGs => ([204, 121, 167, 255], Shape::Circle),
-        Ia => ([230, 159, 0, 255], Shape::Triangle),
-        Jmd => ([86, 180, 233, 255], Shape::Diamond),
-        Mbe => ([240, 228, 66, 255], Shape::Square),
-        Other(_) => ([60, 60, 60, 255], Shape::Circle),
     }
 }

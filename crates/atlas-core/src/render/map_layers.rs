@@ -3,7 +3,8 @@
 //! both painters ([`super::svg`] as vector paths, [`super::raster`] as pixels), so the PNG and
 //! the SVG of one job show the same shapes.
 
-use crate::cartography::scene::{Rgba, Shape, site_symbol};
+use crate::cartography::scene::Rgba;
+use crate::cartography::symbols::{self, Shape, site_symbol};
 use crate::model::{Ags, Level};
 use crate::render::{ExportJob, Layout};
 
@@ -69,28 +70,7 @@ pub struct Symbol {
 impl Symbol {
     /// The corners of a polygonal symbol, or `None` for a circle.
     pub fn corners(&self) -> Option<Vec<[f32; 2]>> {
-        let (x, y, r) = (self.x, self.y, self.r);
-        match self.shape {
-            Shape::Circle => None,
-            Shape::Square => {
-                let h = r * 0.9;
-                Some(vec![
-                    [x - h, y - h],
-                    [x + h, y - h],
-                    [x + h, y + h],
-                    [x - h, y + h],
-                ])
-            }
-            Shape::Triangle => Some(vec![
-                [x, y - r * 1.2],
-                [x + r * 1.1, y + r * 0.8],
-                [x - r * 1.1, y + r * 0.8],
-            ]),
-            Shape::Diamond => {
-                let d = r * 1.3;
-                Some(vec![[x, y - d], [x + d, y], [x, y + d], [x - d, y]])
-            }
-        }
+        symbols::corners(self.shape, self.x, self.y, self.r)
     }
 }
 
@@ -240,24 +220,17 @@ fn thinned(layout: &Layout, coords: &[geo::Coord<f64>], closed: bool) -> Ring {
 /// each with a leader line to the seat.
 fn site_symbols(job: &ExportJob, layout: &Layout, scale: f32) -> (Vec<Leader>, Vec<Symbol>) {
     let groups = job.sites.seat_groups(|t| job.site_types.contains(t));
-    let r = 5.0 * scale;
+    let r = symbols::radius(scale);
     let (mut leaders, mut symbols) = (Vec::new(), Vec::new());
     for members in &groups {
         let first = &job.sites.sites[members[0]];
         let (ax, ay) = layout.px(first.x, first.y);
-        let (ax, ay) = (ax as f32, ay as f32);
-        let ring = if members.len() > 1 {
-            r * 1.7 + members.len() as f32 * scale
-        } else {
-            0.0
-        };
-        for (k, &i) in members.iter().enumerate() {
-            let angle = std::f32::consts::TAU * k as f32 / members.len() as f32
-                - std::f32::consts::FRAC_PI_2;
-            let (x, y) = (ax + ring * angle.cos(), ay + ring * angle.sin());
-            if ring > 0.0 {
+        let anchor = [ax as f32, ay as f32];
+        let spots = symbols::spread(anchor, members.len(), scale);
+        for (&i, [x, y]) in members.iter().zip(spots) {
+            if members.len() > 1 {
                 leaders.push(Leader {
-                    from: [ax, ay],
+                    from: anchor,
                     to: [x, y],
                 });
             }

@@ -182,6 +182,32 @@ impl Layout {
     }
 }
 
+impl<'a> ExportJob<'a> {
+    /// The export of `scene`, built from `request` by
+    /// [`MapRequest::scene`](crate::cartography::request::MapRequest::scene), with the request's
+    /// site layers, focus, extent and size, dated `date` (YYYY-MM-DD).
+    pub fn of_request(
+        request: &crate::cartography::request::MapRequest,
+        atlas: &'a Atlas,
+        scene: &'a Scene,
+        sites: &'a SiteSet,
+        date: String,
+    ) -> ExportJob<'a> {
+        ExportJob {
+            atlas,
+            scene,
+            sites,
+            site_types: request.site_types.clone(),
+            focus: request.focus.clone(),
+            extent: request.extent,
+            width: request.width,
+            height: request.height,
+            lang: request.lang,
+            date,
+        }
+    }
+}
+
 impl ExportJob<'_> {
     /// The extent to show: the focus region with a margin, or all of NRW.
     pub fn bounds(&self) -> geo::Rect<f64> {

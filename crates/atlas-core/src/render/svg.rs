@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::cartography::scene::{Rgba, scale_bar, site_symbol};
+use crate::cartography::scene::{Rgba, scale_bar};
+use crate::cartography::symbols::site_symbol;
 use crate::numfmt::format_count;
 use crate::render::map_layers::{MapLayers, Ring, SYMBOL_EDGE, Symbol};
 use crate::render::text::{clean, fit, fit_line};
