@@ -8,9 +8,9 @@ use super::args::TableFormat;
 pub const WARNING_PREFIX: &str = "integrationsatlas: warning: ";
 
 /// How many warning lines of one group are printed before a summary line counts the rest.
-pub(crate) const WARNINGS_SHOWN: usize = 10;
+const WARNINGS_SHOWN: usize = 10;
 
-/// Prints warnings on stderr, one line each, the first [`WARNINGS_SHOWN`] of the group and a
+/// Prints warnings on stderr, one line each, the first `WARNINGS_SHOWN` of the group and a
 /// summary line for the rest.
 pub fn print_warnings(group: &str, warnings: &[String]) {
     for warning in warnings.iter().take(WARNINGS_SHOWN) {

@@ -333,6 +333,16 @@ impl Atlas {
 
     /// The Gemeinde, Kreis and Regierungsbezirk containing a point in EPSG:25832 metres, or `None`
     /// outside NRW. Kreis and Bezirk follow from the Gemeinde's key, so the three always nest.
+    ///
+    /// ```
+    /// use atlas_core::geometry::projection::{Crs, ToUtm32};
+    /// let atlas = atlas_core::data::load_atlas(&atlas_core::data::bundled_data_dir())?;
+    /// let (x, y) = ToUtm32::from(Crs::Wgs84).convert(6.9583, 50.9413).expect("in range");
+    /// let cathedral = atlas.locate(x, y).expect("Köln is in NRW");
+    /// assert_eq!(cathedral.gemeinde.ags.as_str(), "05315000");
+    /// assert!(atlas.locate(500_000.0, 6_000_000.0).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn locate(&self, x: f64, y: f64) -> Option<Location<'_>> {
         let gemeinde = self.region(self.locate_in(Level::Gemeinde, x, y)?);
         let kreis = self.get(gemeinde.parent.as_ref()?)?;

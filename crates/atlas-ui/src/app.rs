@@ -83,7 +83,12 @@ pub enum Action {
     /// Show another level.
     SetLevel(Level),
     /// Select a region (and zoom to it when `zoom` is set), or clear the selection.
-    Select { id: Option<RegionId>, zoom: bool },
+    Select {
+        /// The region, or `None` to clear the selection.
+        id: Option<RegionId>,
+        /// Whether to zoom to it.
+        zoom: bool,
+    },
     /// Show all of NRW.
     FitAll,
     /// Switch the interface language.

@@ -1,5 +1,9 @@
 //! The map canvas: the view transform between map metres and screen points, and the widget that
 //! pans, zooms, hovers and clicks.
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "egui draws in f32 points; mesh indices are u32 in epaint and bounded by the mesh"
+)]
 
 use eframe::egui::{self, Align2, Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, Vec2};
 

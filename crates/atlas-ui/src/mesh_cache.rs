@@ -1,5 +1,9 @@
 //! Meshes for the map: polygons triangulated once at load, and a screen cache that is rebuilt only
 //! when the zoom, the level or the colours change — panning only shifts the cached vertices.
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "egui draws in f32 points; mesh indices are u32 in epaint and bounded by the mesh"
+)]
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -220,7 +224,7 @@ fn thin_ring(ring: &[Pos2], px_per_m: f32, out: &mut Vec<Pos2>) {
     screen_ring(ring, px_per_m, Vec2::ZERO, out);
 }
 
-/// A ring on screen as an open path back to its start (see [`thin_ring`]), scaled by `px_per_m`
+/// A ring on screen as an open path back to its start (see `thin_ring`), scaled by `px_per_m`
 /// and moved by `offset`; empty when it is smaller than a few pixels.
 pub fn screen_ring(ring: &[Pos2], px_per_m: f32, offset: Vec2, out: &mut Vec<Pos2>) {
     out.clear();

@@ -106,6 +106,10 @@ pub fn default_scheme(kind: SchemeKind) -> Scheme {
 
 /// `k` colours of a scheme, light to dark (reversed if asked). Two classes take the ends of the
 /// three-class ramp; more classes than the scheme has repeat its last colour.
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "a class count clamped to the scheme's maximum (at most 12)"
+)]
 pub fn ramp(scheme: Scheme, k: usize, reverse: bool) -> Vec<Rgba> {
     let asked = k.clamp(3, scheme.max_classes) as u32;
     let palette: Option<Palette> = scheme.name.parse().ok();

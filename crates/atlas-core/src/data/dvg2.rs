@@ -41,6 +41,15 @@ fn art_code(level: Level) -> &'static str {
 /// Reads all four layers and the statistics from `dir` and joins them, checking the data on the
 /// way (see [`crate::data::integrity`]): a contradiction is an error, a doubt a warning in
 /// [`Provenance::warnings`]. When `dir` has a `SHA256SUMS`, every file read is compared with it.
+///
+/// ```
+/// use atlas_core::Level;
+/// let atlas = atlas_core::data::load_atlas(&atlas_core::data::bundled_data_dir())?;
+/// assert_eq!(atlas.regions(Level::Kreis).len(), 53);
+/// let olpe = atlas.get(&atlas_core::Ags::parse("05966").expect("a Kreis key")).expect("Kreis Olpe");
+/// assert_eq!(olpe.name, "Olpe");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn load_atlas(dir: &Path) -> Result<Atlas, LoadError> {
     if dir.is_file() {
         return Err(LoadError::DataDirIsFile(dir.to_owned()));

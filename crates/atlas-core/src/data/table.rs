@@ -5,6 +5,10 @@
 //! field left open), or a row that does not parse. Line numbers are counted in one pass over the
 //! bytes. [`Findings`] collects problems of one kind in one file (keys that do not join, values
 //! out of range) and reports them as one line with the first ten items and a count.
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "byte offsets into a file held in memory fit in usize"
+)]
 
 use std::path::Path;
 

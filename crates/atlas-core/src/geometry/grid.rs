@@ -3,6 +3,10 @@
 //! Each 500 m cell either lies wholly inside one region (or wholly outside NRW), answered without
 //! any polygon test, or is crossed by borders and keeps the few regions to test. Answers equal
 //! [`crate::geometry::spatial::RegionIndex::locate`]: on a shared border the lowest position wins.
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "cell indices from coordinates clamped to the grid's extent"
+)]
 
 use geo::kernels::{Kernel as _, Orientation, RobustKernel};
 use geo::{Coord, Intersects as _, MultiPolygon, Point};

@@ -133,6 +133,10 @@ const UTM32_WITH_DATUM: &str = "+proj=tmerc +lat_0=0 +lon_0=9 +k=0.9996 +x_0=500
 
 impl ToUtm32 {
     /// A converter from `crs` to EPSG:25832.
+    #[allow(
+        clippy::expect_used,
+        reason = "a built-in constant proj string, parsed by the tests"
+    )]
     pub fn from(crs: Crs) -> ToUtm32 {
         let dst = match crs {
             Crs::Epsg31466 | Crs::Epsg31467 => {
@@ -193,6 +197,10 @@ impl ToWgs84 {
     }
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "built-in constant proj strings, parsed by the tests"
+)]
 fn proj(crs: Crs) -> Proj {
     // The strings are constants checked by the tests below; parsing them cannot fail at run time.
     Proj::from_proj_string(crs.proj_string()).expect("built-in proj string parses")

@@ -2,6 +2,10 @@
 //! outline and the site symbols. Computed once from the scene and the layout, then written by
 //! both painters ([`super::svg`] as vector paths, [`super::raster`] as pixels), so the PNG and
 //! the SVG of one job show the same shapes.
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "pixel coordinates: map metres become f32 pixels, bounded by the picture's size"
+)]
 
 use crate::cartography::scene::Rgba;
 use crate::cartography::symbols::{self, Shape, site_symbol};

@@ -3,6 +3,10 @@
 //! Layout: title on top, map on the left, legend on the right, scale bar, north arrow,
 //! attribution and export date at the bottom. All text is cleaned of control characters and
 //! measured in the bundled font ([`text`], [`font`]); the title takes at most three lines.
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "pixel coordinates: map metres become f32 pixels, bounded by the picture's size"
+)]
 
 pub mod font;
 pub mod map_layers;

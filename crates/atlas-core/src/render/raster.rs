@@ -3,6 +3,10 @@
 //! attribution) is the SVG writer's own furniture, rendered by resvg over it, so text looks the
 //! same in both formats. Skipping the SVG round trip for the ~100,000 map points is what keeps a
 //! 2,000 px export fast.
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "pixel coordinates: map metres become f32 pixels, bounded by the picture's size"
+)]
 
 use std::sync::{Arc, OnceLock};
 

@@ -1,5 +1,9 @@
 //! The SVG document of an export: one `<path>` per region (class `region`, id = AGS), parent
 //! borders, focus outline, site symbols, title, legend, scale bar, north arrow, attribution.
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "pixel coordinates: map metres become f32 pixels, bounded by the picture's size"
+)]
 
 use std::fmt::Write as _;
 

@@ -233,6 +233,10 @@ impl SiteSet {
     /// The sites of the given types grouped by point (to the metre): each group holds the
     /// indices of the sites sharing one seat, groups ordered west to east, then south to north.
     /// Painters spread a group's symbols around its seat.
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "seat keys: EPSG:25832 metres rounded, far inside i64"
+    )]
     pub fn seat_groups(&self, visible: impl Fn(&SiteType) -> bool) -> Vec<Vec<usize>> {
         let mut groups: BTreeMap<(i64, i64), Vec<usize>> = BTreeMap::new();
         for (i, site) in self.sites.iter().enumerate() {

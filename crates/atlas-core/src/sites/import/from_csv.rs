@@ -2,6 +2,10 @@
 //! or tab, with a decimal comma or point. The file is read in one linear pass by the csv crate;
 //! an unclosed quote is an error naming the line where it opens, and a line whose number of
 //! fields differs from the header's is rejected with its line number.
+#![allow(
+    clippy::cast_possible_truncation,
+    reason = "byte offsets into a file held in memory fit in usize"
+)]
 
 use std::borrow::Cow;
 use std::path::Path;
