@@ -7,6 +7,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui;
 
+use crate::actions::{Action, SearchState};
 use crate::coverage_panel::{
     CoverageAction, CoverageState, coverage_controls_ui, coverage_table_ui, paint_overlay,
 };
@@ -75,47 +76,6 @@ enum LoadState {
     Loading(Receiver<Result<Loaded, String>>),
     Ready(Box<Loaded>),
     Failed(String),
-}
-
-/// Something the user asked for; applied after the panels are drawn.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Action {
-    /// Show another level.
-    SetLevel(Level),
-    /// Select a region (and zoom to it when `zoom` is set), or clear the selection.
-    Select {
-        /// The region, or `None` to clear the selection.
-        id: Option<RegionId>,
-        /// Whether to zoom to it.
-        zoom: bool,
-    },
-    /// Show all of NRW.
-    FitAll,
-    /// Switch the interface language.
-    SetLang(Lang),
-    /// Load the data again (after an error).
-    Reload,
-    /// Open the export dialog.
-    OpenExport,
-}
-
-/// The search box's text and its current hits.
-#[derive(Debug, Default)]
-pub struct SearchState {
-    /// What the user typed.
-    pub text: String,
-    /// The best matches of `text`.
-    pub hits: Vec<RegionId>,
-    searched: String,
-}
-
-impl SearchState {
-    /// Shows the chosen region's name in the box, without searching for it again.
-    pub fn show_chosen(&mut self, name: String) {
-        self.searched.clone_from(&name);
-        self.text = name;
-        self.hits.clear();
-    }
 }
 
 /// The Integrationsatlas window.

@@ -3,6 +3,7 @@
 //! `app` owns the state and applies actions; `map_view` draws the scene and handles navigation;
 //! `mesh_cache` keeps tessellated meshes; `panels` holds the side and top panels.
 
+pub mod actions;
 pub mod app;
 pub mod coverage_panel;
 pub mod export_dialog;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use eframe::egui::{self, RichText};
 
-use crate::app::{Action, SearchState};
+use crate::actions::{Action, SearchState};
 use atlas_core::i18n::Lang;
 use atlas_core::model::{Atlas, Level, Region, RegionId};
 use atlas_core::numfmt::{format_count, format_number};

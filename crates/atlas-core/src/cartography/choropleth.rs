@@ -3,8 +3,8 @@
 
 use crate::analysis::classify::{Classes, ClassifyError, Method, classify};
 use crate::analysis::indicators::{Indicator, IndicatorSet, Values};
+use crate::cartography::palette::Rgba;
 use crate::cartography::palette::{NODATA, Scheme, SchemeKind, default_scheme, ramp, scheme};
-use crate::cartography::scene::Rgba;
 use crate::i18n::Lang;
 use crate::model::{Atlas, Level};
 use crate::numfmt::format_number;

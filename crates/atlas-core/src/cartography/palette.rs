@@ -4,7 +4,8 @@
 
 use colorbrewer::Palette;
 
-use crate::cartography::scene::Rgba;
+/// A colour as straight (not premultiplied) RGBA bytes.
+pub type Rgba = [u8; 4];
 
 /// What kind of data a scheme is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,8 +8,7 @@ use crate::cartography::choropleth::{Choropleth, Legend};
 use crate::i18n::Lang;
 use crate::model::{Atlas, Level, Provenance, RegionId};
 
-/// A colour as straight (not premultiplied) RGBA bytes.
-pub type Rgba = [u8; 4];
+pub use crate::cartography::palette::Rgba;
 
 /// Colours and widths shared by every painter.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,7 +5,7 @@
 //! theirs (pixels per map-furniture unit). The formulas are the same, so an export matches the
 //! screen.
 
-use crate::cartography::scene::Rgba;
+use crate::cartography::palette::Rgba;
 use crate::sites::SiteType;
 
 /// The radius of a circle symbol at scale 1; other shapes are sized from it.

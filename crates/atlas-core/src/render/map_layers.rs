@@ -7,7 +7,7 @@
     reason = "pixel coordinates: map metres become f32 pixels, bounded by the picture's size"
 )]
 
-use crate::cartography::scene::Rgba;
+use crate::cartography::palette::Rgba;
 use crate::cartography::symbols::{self, Shape, site_symbol};
 use crate::model::{Ags, Level};
 use crate::render::{ExportJob, Layout};

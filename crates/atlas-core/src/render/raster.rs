@@ -16,7 +16,7 @@ use resvg::tiny_skia::{
 };
 use resvg::usvg;
 
-use crate::cartography::scene::Rgba;
+use crate::cartography::palette::Rgba;
 use crate::render::map_layers::{MapLayers, Pen, Ring, SYMBOL_EDGE};
 use crate::render::{ExportError, ExportJob, FONT, FONT_FAMILY, svg};
 use crate::timing::StageTimer;

@@ -7,7 +7,8 @@
 
 use std::fmt::Write as _;
 
-use crate::cartography::scene::{Rgba, scale_bar};
+use crate::cartography::palette::Rgba;
+use crate::cartography::scene::scale_bar;
 use crate::cartography::symbols::site_symbol;
 use crate::numfmt::format_count;
 use crate::render::map_layers::{MapLayers, Ring, SYMBOL_EDGE, Symbol};
