@@ -7,7 +7,7 @@
 use geo::{Coord, MultiPolygon};
 use rustc_hash::FxHashSet;
 
-use crate::model::Level;
+use crate::model::level::Level;
 
 /// An undirected segment, by the exact bits of its end points (shared borders in DVG2 repeat the
 /// same coordinates on both sides).
