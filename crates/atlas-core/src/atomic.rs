@@ -1,5 +1,6 @@
-//! Writing files atomically: into a temporary file beside the target, then renamed over it, so
-//! a reader never sees half a file and a failed write leaves nothing behind.
+//! Writing files atomically: into a temporary file beside the target (tempfile's
+//! [`NamedTempFile`](tempfile::NamedTempFile)), then persisted over it, so a reader never sees
+//! half a file and a failed write leaves nothing behind.
 
 use std::io::{ErrorKind, Write as _};
 use std::path::Path;
@@ -26,16 +27,23 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // As `File::create` does: read-write for all, narrowed by the umask (tempfile's
+        // default, 0600, would hide a map from the other users of a shared folder).
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
+    let result = (|| {
+        // The temporary file is removed when it is dropped, so a failed write leaves nothing.
+        let mut file = builder.tempfile_in(dir)?;
+        file.write_all(bytes)?;
+        file.as_file().sync_all()?;
+        file.persist(path).map(drop).map_err(|e| e.error)
+    })();
     result.map_err(fail)
 }
 
