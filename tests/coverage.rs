@@ -2,7 +2,9 @@
 
 mod common;
 
-use integrationsatlas::analysis::coverage::{CoverageError, CoverageReport, CoverageSpec, analyse};
+use integrationsatlas::analysis::coverage::{
+    CoverageError, CoverageReport, CoverageSpec, Distance, analyse,
+};
 use integrationsatlas::analysis::search::resolve_kommune;
 use integrationsatlas::data::places::gemeinde_points;
 use integrationsatlas::data::thematic::load_indicators;
@@ -113,14 +115,14 @@ fn bad_radius_and_threshold_are_refused() {
     assert!(matches!(
         report("Kreis Olpe", 0.0, 15.0),
         Err(CoverageError::NotPositive {
-            name: "--radius-km",
+            what: Distance::Radius,
             ..
         })
     ));
     assert!(matches!(
         report("Kreis Olpe", 25.0, f64::NAN),
         Err(CoverageError::NotPositive {
-            name: "--threshold-km",
+            what: Distance::Threshold,
             ..
         })
     ));

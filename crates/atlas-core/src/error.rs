@@ -9,7 +9,7 @@ use std::path::PathBuf;
 pub enum LoadError {
     /// The data folder itself does not exist.
     #[error(
-        "data folder {} not found; pass --data DIR or set INTEGRATIONSATLAS_DATA to the folder holding the DVG2 shapefiles",
+        "data folder {} not found; choose the folder holding the DVG2 shapefiles (or set INTEGRATIONSATLAS_DATA to it)",
         .0.display()
     )]
     MissingDataDir(PathBuf),
@@ -143,7 +143,7 @@ pub enum LoadError {
 
     /// The data folder given is a file.
     #[error(
-        "data folder {} is a file, not a folder; pass --data DIR or set INTEGRATIONSATLAS_DATA to the folder holding dvg2/ and stats/",
+        "data folder {} is a file, not a folder; choose the folder holding dvg2/ and stats/ (or set INTEGRATIONSATLAS_DATA to it)",
         .0.display()
     )]
     DataDirIsFile(PathBuf),

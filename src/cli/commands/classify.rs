@@ -38,7 +38,8 @@ pub(crate) fn classify(
         indicators.upsert(indicator);
     }
     check_field(indicators, spec.level, &spec.field)?;
-    let map = atlas_core::cartography::choropleth::build(atlas, indicators, &spec, lang)?;
+    let map = atlas_core::cartography::choropleth::build(atlas, indicators, &spec, lang)
+        .map_err(super::choropleth_flags)?;
     let mut rows: Vec<ClassRow> = match &map.classes {
         Some(classes) => map
             .legend

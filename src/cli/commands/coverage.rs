@@ -2,6 +2,8 @@
 
 use std::io::Write;
 
+use atlas_core::analysis::coverage::{CoverageError, Distance};
+
 use anyhow::Context as _;
 use atlas_core::sites::SiteType;
 
@@ -29,7 +31,8 @@ pub(crate) fn coverage(
         threshold_km: args.threshold_km,
         types,
     };
-    let report = atlas_core::analysis::coverage::analyse(atlas, sites, indicators, points, &spec)?;
+    let report = atlas_core::analysis::coverage::analyse(atlas, sites, indicators, points, &spec)
+        .map_err(with_flags)?;
     let text = match args.format {
         ReportFormat::Md => report.markdown(),
         ReportFormat::Csv => report.csv(),
@@ -41,4 +44,18 @@ pub(crate) fn coverage(
         None => out.write_all(text.as_bytes())?,
     }
     Ok(Outcome::Found)
+}
+
+/// The core's error in the words of the command line: a distance is named by its flag.
+fn with_flags(err: CoverageError) -> anyhow::Error {
+    match err {
+        CoverageError::NotPositive { what, value } => {
+            let flag = match what {
+                Distance::Radius => "--radius-km",
+                Distance::Threshold => "--threshold-km",
+            };
+            anyhow::anyhow!("{flag} {value} is not a positive number of kilometres; e.g. {flag} 25")
+        }
+        other => other.into(),
+    }
 }

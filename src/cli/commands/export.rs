@@ -69,7 +69,8 @@ pub(crate) fn export(
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     let request = export_request(ctx, args)?;
-    let scene = atlas_core::cartography::request::compose(&ctx.atlas, &ctx.indicators, &request)?;
+    let scene = atlas_core::cartography::request::compose(&ctx.atlas, &ctx.indicators, &request)
+        .map_err(super::choropleth_flags)?;
     let job = atlas_core::render::ExportJob::of_request(
         &request,
         &ctx.atlas,

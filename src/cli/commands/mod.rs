@@ -23,7 +23,9 @@ pub(crate) use regions::regions;
 pub(crate) use sites::{imported_sites, sites};
 
 use anyhow::bail;
+use atlas_core::analysis::classify::ClassifyError;
 use atlas_core::analysis::indicators::IndicatorSet;
+use atlas_core::cartography::choropleth::ChoroplethError;
 use atlas_core::model::{Ags, Atlas, Level};
 use atlas_core::sites::{SiteSet, SiteType};
 
@@ -87,4 +89,15 @@ pub(crate) fn site_type_arg(set: &SiteSet, code: &str) -> anyhow::Result<SiteTyp
 /// The one Gemeinde or Kreis a name or AGS means (see [`atlas_core::analysis::search::resolve_kommune`]).
 pub(crate) fn unique_kommune(atlas: &Atlas, name: &str) -> anyhow::Result<Ags> {
     atlas_core::analysis::search::resolve_kommune(atlas, name).map_err(anyhow::Error::msg)
+}
+
+/// A thematic map's error in the words of the command line: manual breaks are named by their
+/// flag.
+pub(crate) fn choropleth_flags(err: ChoroplethError) -> anyhow::Error {
+    match err {
+        ChoroplethError::Classify(ClassifyError::BadBreaks(why)) => anyhow::anyhow!(
+            "manual breaks {why}; give ascending numbers such as --breaks 100,200,500"
+        ),
+        other => other.into(),
+    }
 }

@@ -85,7 +85,7 @@ pub enum ClassifyError {
     #[error("the field has no values to classify (all {0} are missing)")]
     NoValues(usize),
     /// Manual breaks are missing, unsorted or not numbers.
-    #[error("manual breaks {0}; give ascending numbers such as --breaks 100,200,500")]
+    #[error("manual breaks {0}; give ascending numbers such as 100,200,500")]
     BadBreaks(String),
 }
 

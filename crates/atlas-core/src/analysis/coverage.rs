@@ -33,10 +33,10 @@ fn type_codes<S: serde::Serializer>(types: &[SiteType], s: S) -> Result<S::Ok, S
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CoverageError {
     /// Radius or threshold is not a positive number.
-    #[error("{name} {value} is not a positive number of kilometres; e.g. {name} 25")]
+    #[error("the {what} {value} is not a positive number of kilometres; e.g. 25")]
     NotPositive {
-        /// The flag.
-        name: &'static str,
+        /// Which distance.
+        what: Distance,
         /// The value given.
         value: f64,
     },
@@ -46,6 +46,24 @@ pub enum CoverageError {
     /// A Gemeinde has no centre point.
     #[error("no centre point for Gemeinde {0}; check places/gemeinden_nrw_punkte.csv")]
     MissingPoint(Ags),
+}
+
+/// The two distances of a [`CoverageSpec`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Distance {
+    /// [`CoverageSpec::radius_km`].
+    Radius,
+    /// [`CoverageSpec::threshold_km`].
+    Threshold,
+}
+
+impl std::fmt::Display for Distance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Distance::Radius => "radius",
+            Distance::Threshold => "gap threshold",
+        })
+    }
 }
 
 /// The nearest site of one type from a Gemeinde.
@@ -148,12 +166,12 @@ pub fn analyse(
     points: &HashMap<Ags, crate::data::places::GemeindePoint>,
     spec: &CoverageSpec,
 ) -> Result<CoverageReport, CoverageError> {
-    for (name, value) in [
-        ("--radius-km", spec.radius_km),
-        ("--threshold-km", spec.threshold_km),
+    for (what, value) in [
+        (Distance::Radius, spec.radius_km),
+        (Distance::Threshold, spec.threshold_km),
     ] {
         if !(value.is_finite() && value > 0.0) {
-            return Err(CoverageError::NotPositive { name, value });
+            return Err(CoverageError::NotPositive { what, value });
         }
     }
     let kommune = atlas
