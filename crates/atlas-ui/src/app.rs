@@ -351,24 +351,25 @@ impl AtlasApp {
             error.as_deref(),
             &mut requests,
         );
-        if run_coverage {
+        if run_coverage && !crate::coverage_panel::is_running(&self.coverage) {
             crate::coverage_panel::run(
                 &mut self.coverage,
+                ui.ctx(),
                 &loaded.atlas,
                 &loaded.sites,
                 &loaded.indicators,
                 &loaded.points,
             );
-            if let Some(report) = &self.coverage.report
-                && let Some(id) = loaded.atlas.id_of(&report.spec.kommune)
-            {
-                // Gemeinde level, so the analysed Gemeinden and their gaps show.
-                self.actions.push(Action::SetLevel(Level::Gemeinde));
-                self.actions.push(Action::Select {
-                    id: Some(id),
-                    zoom: true,
-                });
-            }
+        }
+        if let Some(kommune) = crate::coverage_panel::poll(&mut self.coverage, ui.ctx())
+            && let Some(id) = loaded.atlas.id_of(&kommune)
+        {
+            // Gemeinde level, so the analysed Gemeinden and their gaps show.
+            self.actions.push(Action::SetLevel(Level::Gemeinde));
+            self.actions.push(Action::Select {
+                id: Some(id),
+                zoom: true,
+            });
         }
         let mut zooms = Vec::new();
         coverage_table_ui(ui, &mut self.coverage, self.lang, &mut zooms);

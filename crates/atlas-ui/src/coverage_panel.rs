@@ -3,6 +3,9 @@
 //! Gemeinden and saving the report.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::Duration;
 
 use eframe::egui::{self, Color32, RichText, Stroke};
 use geo::Buffer as _;
@@ -54,6 +57,7 @@ pub struct CoverageState {
     pub save_message: Option<String>,
     buffer: Vec<Vec<[f64; 2]>>,
     lines: Vec<([f64; 2], [f64; 2], SiteType)>,
+    running: Option<Receiver<Outcome>>,
 }
 
 impl CoverageState {
@@ -157,10 +161,22 @@ pub fn coverage_controls_ui(
     requested
 }
 
-/// Runs the analysis for the state's inputs and prepares the overlay.
+/// What the analysis hands back to the window: the report and its overlay.
+struct Finished {
+    report: CoverageReport,
+    buffer: Vec<Vec<[f64; 2]>>,
+    lines: Vec<([f64; 2], [f64; 2], SiteType)>,
+}
+
+/// A finished analysis, or its error.
+type Outcome = Result<Finished, String>;
+
+/// Starts the analysis for the state's inputs on a worker thread (the buffer of a Kreis and the
+/// distances of its Gemeinden take a while; the window stays live and shows a spinner).
 pub fn run(
     state: &mut CoverageState,
-    atlas: &Atlas,
+    ctx: &egui::Context,
+    atlas: &Arc<Atlas>,
     sites: &SiteSet,
     indicators: &IndicatorSet,
     points: &HashMap<Ags, atlas_core::data::places::GemeindePoint>,
@@ -174,49 +190,108 @@ pub fn run(
         }
     };
     let spec = CoverageSpec {
-        kommune: kommune.clone(),
+        kommune,
         radius_km: state.radius_km,
         threshold_km: state.threshold_km,
         types: state.types.iter().cloned().collect(),
     };
-    match analyse(atlas, sites, indicators, points, &spec) {
-        Ok(report) => {
-            let region = atlas.get(&kommune);
-            state.buffer = region
-                .map(|r| {
-                    r.geometry
-                        .buffer(state.radius_km * 1000.0)
-                        .iter()
-                        .map(|p| p.exterior().coords().map(|c| [c.x, c.y]).collect())
-                        .collect()
-                })
-                .unwrap_or_default();
-            let by_id: HashMap<&str, (f64, f64)> = sites
-                .sites
+    let (atlas, sites, indicators, points) = (
+        Arc::clone(atlas),
+        sites.clone(),
+        indicators.clone(),
+        points.clone(),
+    );
+    let (sender, receiver) = channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let outcome = analyse(&atlas, &sites, &indicators, &points, &spec)
+            .map(|report| overlay(report, &atlas, &sites, &points))
+            .map_err(|e| e.to_string());
+        let _ = sender.send(outcome);
+        ctx.request_repaint();
+    });
+    state.running = Some(receiver);
+}
+
+/// The overlay of a report: the radius around the Kommune and the lines from each Gemeinde to
+/// its nearest sites.
+fn overlay(
+    report: CoverageReport,
+    atlas: &Atlas,
+    sites: &SiteSet,
+    points: &HashMap<Ags, atlas_core::data::places::GemeindePoint>,
+) -> Finished {
+    let buffer = atlas
+        .get(&report.spec.kommune)
+        .map(|r| {
+            r.geometry
+                .buffer(report.spec.radius_km * 1000.0)
                 .iter()
-                .map(|s| (s.id.as_str(), (s.x, s.y)))
-                .collect();
-            let by_id = &by_id;
-            state.lines = report
-                .gemeinden
-                .iter()
-                .flat_map(|g| {
-                    let from = Ags::parse(&g.ags)
-                        .and_then(|a| points.get(&a))
-                        .map(|p| (p.x, p.y));
-                    g.nearest.iter().filter_map(move |n| {
-                        let (fx, fy) = from?;
-                        let &(tx, ty) = by_id.get(n.site_id.as_deref()?)?;
-                        Some(([fx, fy], [tx, ty], SiteType::parse(&n.site_type)))
-                    })
-                })
-                .collect();
-            state.save_path = format!("versorgung_{}.md", kommune);
-            state.save_message = None;
-            state.report = Some(report);
-        }
-        Err(e) => state.error = Some(e.to_string()),
+                .map(|p| p.exterior().coords().map(|c| [c.x, c.y]).collect())
+                .collect()
+        })
+        .unwrap_or_default();
+    let by_id: HashMap<&str, (f64, f64)> = sites
+        .sites
+        .iter()
+        .map(|s| (s.id.as_str(), (s.x, s.y)))
+        .collect();
+    let by_id = &by_id;
+    let lines = report
+        .gemeinden
+        .iter()
+        .flat_map(|g| {
+            let from = Ags::parse(&g.ags)
+                .and_then(|a| points.get(&a))
+                .map(|p| (p.x, p.y));
+            g.nearest.iter().filter_map(move |n| {
+                let (fx, fy) = from?;
+                let &(tx, ty) = by_id.get(n.site_id.as_deref()?)?;
+                Some(([fx, fy], [tx, ty], SiteType::parse(&n.site_type)))
+            })
+        })
+        .collect();
+    Finished {
+        report,
+        buffer,
+        lines,
     }
+}
+
+/// Takes over a finished analysis. Returns the analysed Kommune when one has just finished, so
+/// the app can zoom to it.
+pub fn poll(state: &mut CoverageState, ctx: &egui::Context) -> Option<Ags> {
+    let receiver = state.running.as_ref()?;
+    match receiver.try_recv() {
+        Ok(Ok(finished)) => {
+            state.running = None;
+            let kommune = finished.report.spec.kommune.clone();
+            state.buffer = finished.buffer;
+            state.lines = finished.lines;
+            state.save_path = format!("versorgung_{kommune}.md");
+            state.save_message = None;
+            state.report = Some(finished.report);
+            Some(kommune)
+        }
+        Ok(Err(message)) => {
+            state.running = None;
+            state.error = Some(message);
+            None
+        }
+        Err(TryRecvError::Empty) => {
+            ctx.request_repaint_after(Duration::from_millis(100));
+            None
+        }
+        Err(TryRecvError::Disconnected) => {
+            state.running = None;
+            None
+        }
+    }
+}
+
+/// Whether an analysis is running.
+pub fn is_running(state: &CoverageState) -> bool {
+    state.running.is_some()
 }
 
 fn save_ui(ui: &mut egui::Ui, state: &mut CoverageState, lang: Lang) {
@@ -318,6 +393,12 @@ pub fn coverage_table_ui(
     lang: Lang,
     actions: &mut Vec<CoverageAction>,
 ) {
+    if is_running(state) {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(lang.pick("Analysiere …", "Analysing …"));
+        });
+    }
     let Some(report) = &state.report else {
         return;
     };
