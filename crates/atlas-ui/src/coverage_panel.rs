@@ -296,7 +296,9 @@ pub fn is_running(state: &CoverageState) -> bool {
 
 fn save_ui(ui: &mut egui::Ui, state: &mut CoverageState, lang: Lang) {
     ui.horizontal(|ui| {
-        ui.add(egui::TextEdit::singleline(&mut state.save_path).desired_width(160.0));
+        let label = ui.label(lang.pick("Datei", "File"));
+        ui.add(egui::TextEdit::singleline(&mut state.save_path).desired_width(160.0))
+            .labelled_by(label.id);
         if ui
             .button(lang.pick("Bericht speichern", "Save report"))
             .clicked()
@@ -438,8 +440,9 @@ pub fn coverage_table_ui(
                     .num_columns(4 + report.spec.types.len())
                     .show(ui, |ui| {
                         let mut header = |ui: &mut egui::Ui, text: &str, key: SortBy| {
-                            let marker = if sort == key { " ▼" } else { "" };
-                            if ui.button(format!("{text}{marker}")).clicked() {
+                            // The sorted column is selected (the bundled font has no arrow
+                            // glyph such as ▼).
+                            if ui.selectable_label(sort == key, text).clicked() {
                                 sort = key;
                             }
                         };
@@ -468,9 +471,10 @@ pub fn coverage_table_ui(
                                     .distance_km
                                     .map_or_else(|| "–".to_owned(), |d| format_number(d, 1, lang));
                                 if n.gap {
+                                    // A gap in red and bold, with "!" (the bundled font has no ⚠).
                                     ui.colored_label(
                                         Color32::from_rgb(220, 60, 60),
-                                        format!("{text} ⚠"),
+                                        RichText::new(format!("{text} !")).strong(),
                                     );
                                 } else {
                                     ui.label(text);
