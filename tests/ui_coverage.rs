@@ -44,3 +44,17 @@ fn coverage_of_kreis_olpe_arrives_from_the_worker_and_zooms_to_it() {
     assert_eq!(app.level, Level::Gemeinde);
     assert_eq!(app.selected_ags().unwrap().as_str(), "05966");
 }
+
+#[test]
+fn an_empty_kommune_field_asks_for_one_in_the_window_language() {
+    let atlas = common::atlas();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .build_eframe(move |_cc| AtlasApp::with_atlas(atlas));
+    harness.run();
+    harness.get_by_label("Analysieren").click();
+    harness.run();
+    let error = harness.state().coverage.error.clone().unwrap_or_default();
+    assert!(error.starts_with("Bitte eine Kommune eingeben"), "{error}");
+    assert!(harness.state().coverage.report.is_none());
+}

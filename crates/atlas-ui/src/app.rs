@@ -355,6 +355,7 @@ impl AtlasApp {
             crate::coverage_panel::run(
                 &mut self.coverage,
                 ui.ctx(),
+                self.lang,
                 &loaded.atlas,
                 &loaded.sites,
                 &loaded.indicators,

@@ -176,12 +176,23 @@ type Outcome = Result<Finished, String>;
 pub fn run(
     state: &mut CoverageState,
     ctx: &egui::Context,
+    lang: Lang,
     atlas: &Arc<Atlas>,
     sites: &SiteSet,
     indicators: &IndicatorSet,
     points: &HashMap<Ags, atlas_core::data::places::GemeindePoint>,
 ) {
     state.error = None;
+    if state.kommune_text.trim().is_empty() {
+        state.error = Some(
+            lang.pick(
+                "Bitte eine Kommune eingeben: Name oder AGS, z. B. Kreis Olpe oder 05966.",
+                "Please enter a Kommune: name or AGS, e.g. Kreis Olpe or 05966.",
+            )
+            .to_owned(),
+        );
+        return;
+    }
     let kommune = match atlas_core::analysis::search::resolve_kommune(atlas, &state.kommune_text) {
         Ok(ags) => ags,
         Err(e) => {
