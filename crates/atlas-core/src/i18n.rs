@@ -70,6 +70,13 @@ impl Text {
     }
 }
 
+/// A message shown in the user's language. The core's errors implement it: the window renders
+/// them with [`Localized::localized`], the command line keeps their English `Display`.
+pub trait Localized {
+    /// The message in `lang`.
+    fn localized(&self, lang: Lang) -> String;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

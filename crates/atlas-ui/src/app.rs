@@ -21,7 +21,7 @@ use atlas_core::analysis::indicators::IndicatorSet;
 use atlas_core::cartography::choropleth::{Choropleth, ChoroplethSpec};
 use atlas_core::cartography::request::MapRequest;
 use atlas_core::cartography::scene::Scene;
-use atlas_core::i18n::Lang;
+use atlas_core::i18n::{Lang, Localized as _};
 use atlas_core::model::{Ags, Atlas, Level, RegionId};
 use atlas_core::sites::SiteSet;
 
@@ -422,7 +422,7 @@ impl AtlasApp {
                 &spec,
                 self.lang,
             )
-            .map_err(|e| e.to_string());
+            .map_err(|e| e.localized(self.lang));
             self.map_cache = Some((spec, map));
             self.map_lang = self.lang;
         }

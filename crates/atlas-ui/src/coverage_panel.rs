@@ -15,7 +15,7 @@ use crate::mesh_cache::color;
 use atlas_core::analysis::coverage::{CoverageReport, CoverageSpec, analyse};
 use atlas_core::analysis::indicators::IndicatorSet;
 use atlas_core::cartography::symbols::site_symbol;
-use atlas_core::i18n::Lang;
+use atlas_core::i18n::{Lang, Localized as _};
 use atlas_core::model::{Ags, Atlas};
 use atlas_core::numfmt::{format_count, format_number};
 use atlas_core::sites::{SiteSet, SiteType};
@@ -217,7 +217,7 @@ pub fn run(
     std::thread::spawn(move || {
         let outcome = analyse(&atlas, &sites, &indicators, &points, &spec)
             .map(|report| overlay(report, &atlas, &sites, &points))
-            .map_err(|e| e.to_string());
+            .map_err(|e| e.localized(lang));
         let _ = sender.send(outcome);
         ctx.request_repaint();
     });

@@ -6,6 +6,8 @@
 //! dropped silently. Breaks that coincide (ties, constant fields) are merged, so a result can have
 //! fewer classes than asked for; [`Classes::merged`] says so.
 
+use crate::i18n::{Lang, Localized};
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -86,7 +88,69 @@ pub enum ClassifyError {
     NoValues(usize),
     /// Manual breaks are missing, unsorted or not numbers.
     #[error("manual breaks {0}; give ascending numbers such as 100,200,500")]
-    BadBreaks(String),
+    BadBreaks(BreaksProblem),
+}
+
+/// What is wrong with manual breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreaksProblem {
+    /// Fewer than 1 or more than 8 inner breaks.
+    Count,
+    /// No breaks at all.
+    Missing,
+    /// A break is NaN or infinite.
+    NotANumber,
+    /// The breaks do not rise strictly.
+    NotAscending,
+}
+
+impl BreaksProblem {
+    /// The problem in `lang`, as the end of "manual breaks …".
+    pub fn text(self, lang: Lang) -> &'static str {
+        match self {
+            BreaksProblem::Count => lang.pick(
+                "müssen 1 bis 8 innere Grenzen sein",
+                "give 1 to 8 inner breaks",
+            ),
+            BreaksProblem::Missing => lang.pick("fehlen", "are missing"),
+            BreaksProblem::NotANumber => lang.pick(
+                "enthalten einen Wert, der keine Zahl ist",
+                "contain a value that is not a number",
+            ),
+            BreaksProblem::NotAscending => {
+                lang.pick("steigen nicht streng an", "are not strictly ascending")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for BreaksProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text(Lang::En))
+    }
+}
+
+impl Localized for ClassifyError {
+    fn localized(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (ClassifyError::UnknownMethod(m), Lang::De) => {
+                format!(
+                    "unbekannte Methode {m:?}; möglich sind quantile, equal, jenks, stddev und manual"
+                )
+            }
+            (ClassifyError::ClassCount(n), Lang::De) => {
+                format!("{n} Klassen gewünscht; wählen Sie 2 bis 9")
+            }
+            (ClassifyError::NoValues(n), Lang::De) => {
+                format!("das Merkmal hat keine Werte zum Klassifizieren (alle {n} fehlen)")
+            }
+            (ClassifyError::BadBreaks(p), Lang::De) => format!(
+                "manuelle Grenzen {}; geben Sie aufsteigende Zahlen an, z. B. 100; 200; 500",
+                p.text(Lang::De)
+            ),
+        }
+    }
 }
 
 /// The result of classifying a field.
@@ -155,9 +219,7 @@ pub fn classify(
     };
     if !CLASS_RANGE.contains(&requested) {
         return Err(match method {
-            Method::Manual(_) => {
-                ClassifyError::BadBreaks(format!("give {} to {} inner breaks", 1, 8))
-            }
+            Method::Manual(_) => ClassifyError::BadBreaks(BreaksProblem::Count),
             _ => ClassifyError::ClassCount(requested),
         });
     }
@@ -230,17 +292,13 @@ fn stddev_breaks(sorted: &[f64], k: usize) -> Vec<f64> {
 
 fn manual_breaks(inner: &[f64]) -> Result<Vec<f64>, ClassifyError> {
     if inner.is_empty() {
-        return Err(ClassifyError::BadBreaks("are missing".to_owned()));
+        return Err(ClassifyError::BadBreaks(BreaksProblem::Missing));
     }
     if inner.iter().any(|b| !b.is_finite()) {
-        return Err(ClassifyError::BadBreaks(
-            "contain a value that is not a number".to_owned(),
-        ));
+        return Err(ClassifyError::BadBreaks(BreaksProblem::NotANumber));
     }
     if inner.windows(2).any(|w| w[0] >= w[1]) {
-        return Err(ClassifyError::BadBreaks(
-            "are not strictly ascending".to_owned(),
-        ));
+        return Err(ClassifyError::BadBreaks(BreaksProblem::NotAscending));
     }
     Ok(inner.to_vec())
 }
@@ -309,6 +367,20 @@ fn jenks_breaks(sorted: &[f64], k: usize) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bad_breaks_read_in_both_languages() {
+        let err = ClassifyError::BadBreaks(BreaksProblem::NotAscending);
+        assert_eq!(
+            err.to_string(),
+            "manual breaks are not strictly ascending; give ascending numbers such as 100,200,500"
+        );
+        assert_eq!(err.localized(Lang::En), err.to_string());
+        assert!(
+            err.localized(Lang::De)
+                .starts_with("manuelle Grenzen steigen nicht streng an")
+        );
+    }
 
     fn some(values: &[f64]) -> Vec<Option<f64>> {
         values.iter().copied().map(Some).collect()

@@ -48,6 +48,28 @@ pub enum CoverageError {
     MissingPoint(Ags),
 }
 
+impl crate::i18n::Localized for CoverageError {
+    fn localized(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang;
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (CoverageError::NotPositive { what, value }, Lang::De) => {
+                let what = match what {
+                    Distance::Radius => "Der Umkreis",
+                    Distance::Threshold => "Die Lückenschwelle",
+                };
+                format!("{what} {value} ist keine positive Zahl von Kilometern; z. B. 25")
+            }
+            (CoverageError::UnknownKommune(a), Lang::De) => {
+                format!("{a} ist keine Gemeinde und kein Kreis in NRW")
+            }
+            (CoverageError::MissingPoint(a), Lang::De) => format!(
+                "kein Mittelpunkt für Gemeinde {a}; prüfen Sie places/gemeinden_nrw_punkte.csv"
+            ),
+        }
+    }
+}
+
 /// The two distances of a [`CoverageSpec`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Distance {

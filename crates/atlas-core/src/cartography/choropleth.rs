@@ -60,6 +60,26 @@ pub enum ChoroplethError {
     Classify(#[from] ClassifyError),
 }
 
+impl crate::i18n::Localized for ChoroplethError {
+    fn localized(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (ChoroplethError::Classify(e), _) => e.localized(lang),
+            (_, Lang::En) => self.to_string(),
+            (
+                ChoroplethError::UnknownField {
+                    field,
+                    level,
+                    available,
+                },
+                Lang::De,
+            ) => format!("unbekanntes Merkmal {field:?} auf Ebene {level}; vorhanden: {available}"),
+            (ChoroplethError::UnknownScheme(s), Lang::De) => format!(
+                "unbekannte Farbpalette {s:?}; z. B. YlGnBu, YlOrRd, Blues, RdBu, BrBG, Set2, Dark2"
+            ),
+        }
+    }
+}
+
 /// One line of a legend.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LegendEntry {
