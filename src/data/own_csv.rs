@@ -36,6 +36,9 @@ pub struct TableLayout {
     pub skipped_before: usize,
     /// The line where footnotes begin and how many lines they have.
     pub footer: Option<(u64, usize)>,
+    /// The first footnote line's text, when it is not an official separator (`____`, `©`): then
+    /// the end of the table is a guess the report warns about.
+    pub unmarked_footer: Option<String>,
     /// Lines inside the data without any filled field.
     pub blank_rows: usize,
 }
@@ -255,7 +258,8 @@ struct Records {
     sheet: Option<String>,
 }
 
-/// The separator whose field count is most regular over the first lines.
+/// The separator whose field count is most regular over the first lines. Quotes are ignored
+/// here, so that a quote left open does not hide the separator.
 fn sniff_delimiter(text: &str) -> u8 {
     let mut end = text.len().min(64 * 1024);
     while !text.is_char_boundary(end) {
@@ -269,6 +273,7 @@ fn sniff_delimiter(text: &str) -> u8 {
             .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
+            .quoting(false)
             .from_reader(sample);
         for record in reader.byte_records().take(200).flatten() {
             *counts.entry(record.len()).or_default() += 1;
@@ -373,7 +378,7 @@ fn read_records(path: &Path, text: &str) -> Result<Records, LoadError> {
 fn unclosed(path: &Path, line: u64, record: &StringRecord) -> LoadError {
     let spans = record
         .iter()
-        .map(|f| f.matches('\n').count())
+        .map(|f| f.trim_end().matches('\n').count())
         .sum::<usize>()
         + 1;
     bad_csv(
@@ -392,12 +397,18 @@ fn build_table(path: &Path, mut input: Records) -> Result<OwnTable, LoadError> {
         input.encoding = "UTF-8";
     }
     let sheet = input.sheet.is_some();
-    let located = layout::locate(&input.records, sheet, input.delimiter).map_err(|(i, why)| {
-        bad_csv(path, input.lines.get(i).copied().unwrap_or(1), why)
-    })?;
+    let located = layout::locate(&input.records, sheet, input.delimiter)
+        .map_err(|(i, why)| bad_csv(path, input.lines.get(i).copied().unwrap_or(1), why))?;
     let (top, end) = located.header;
     let headers = header_names(&input.records[top..=end], located.width);
-    let footer = located.footer.map(|f| (input.lines[f], input.records.len() - f));
+    let footer = located
+        .footer
+        .map(|f| (input.lines[f], input.records.len() - f));
+    let unmarked_footer = located.footer.and_then(|f| {
+        let first = input.records[f].get(0).unwrap_or_default();
+        let marked = first.starts_with("__") || first.starts_with('©');
+        (!marked).then(|| input.records[f].iter().collect::<Vec<_>>().join(" "))
+    });
     let mut typed = rustc_hash::FxHashSet::default();
     let mut rows = Vec::with_capacity(located.data.len());
     for (row, &i) in located.data.iter().enumerate() {
@@ -429,6 +440,7 @@ fn build_table(path: &Path, mut input: Records) -> Result<OwnTable, LoadError> {
             header_lines: (input.lines[top], input.lines[end]),
             skipped_before: top,
             footer,
+            unmarked_footer,
             blank_rows: located.blank,
         },
         rows,
@@ -561,6 +573,7 @@ impl JoinReport {
             || !self.other_level.is_empty()
             || !self.marks.is_empty()
             || self.flagged.iter().any(|(_, f)| f.qualifies())
+            || self.source.layout.unmarked_footer.is_some()
     }
 
     /// The report as lines for people (German or English): a summary, how the file and the
@@ -576,6 +589,19 @@ impl JoinReport {
             lang.pick("ohne Zeile", "without a row"),
         )];
         out.push(self.source.describe(lang));
+        if let (Some((line, _)), Some(text)) = (
+            self.source.layout.footer,
+            &self.source.layout.unmarked_footer,
+        ) {
+            out.push(format!(
+                "{} {line} {}: {text:?}",
+                lang.pick("Tabelle endet vor Zeile", "Table ends before line"),
+                lang.pick(
+                    "(als Fußnote gelesen, prüfen)",
+                    "(read as a footnote, please check)"
+                ),
+            ));
+        }
         if let Some((column, style)) = &self.style {
             out.push(format!(
                 "{} „{column}“: {}",
@@ -593,7 +619,11 @@ impl JoinReport {
             push_group(
                 &mut out,
                 lang,
-                &format!("{}: {}", lang.pick("Schlüssel", "keys"), form.describe(lang)),
+                &format!(
+                    "{}: {}",
+                    lang.pick("Schlüssel", "keys"),
+                    form.describe(lang)
+                ),
                 &items,
             );
         }
@@ -601,7 +631,10 @@ impl JoinReport {
         push_group(
             &mut out,
             lang,
-            lang.pick("„-“ (nichts vorhanden) als 0 gelesen", "\"-\" (nothing there) read as 0"),
+            lang.pick(
+                "„-“ (nichts vorhanden) als 0 gelesen",
+                "\"-\" (nothing there) read as 0",
+            ),
             &zeros,
         );
         for mark in Mark::ALL {
@@ -611,7 +644,11 @@ impl JoinReport {
                 .filter(|(_, m)| *m == mark)
                 .map(|(l, _)| (*l, String::new()))
                 .collect();
-            let what = format!("{} {}", lang.pick("ohne Wert:", "no value:"), mark.describe(lang));
+            let what = format!(
+                "{} {}",
+                lang.pick("ohne Wert:", "no value:"),
+                mark.describe(lang)
+            );
             push_group(&mut out, lang, &what, &items);
         }
         for flag in Flags::QUALIFYING.into_iter().chain([Flags::PERCENT]) {
@@ -629,7 +666,10 @@ impl JoinReport {
             push_group(&mut out, lang, &what, &items);
         }
         let groups = [
-            (lang.pick("unbekannter Schlüssel", "unknown key"), &self.unknown_keys),
+            (
+                lang.pick("unbekannter Schlüssel", "unknown key"),
+                &self.unknown_keys,
+            ),
             (
                 lang.pick(
                     "Schlüssel einer anderen Ebene (übersprungen)",
@@ -698,7 +738,10 @@ impl SourceInfo {
                 b'\t' => "Tab".to_owned(),
                 other => (other as char).to_string(),
             };
-            parts.push(format!("{} „{sep}“", lang.pick("Trennzeichen", "separator")));
+            parts.push(format!(
+                "{} „{sep}“",
+                lang.pick("Trennzeichen", "separator")
+            ));
         }
         let (first, last) = self.layout.header_lines;
         parts.push(if first == last {
@@ -807,7 +850,11 @@ pub fn join_own(
         key: format!("own:{value_column}"),
         label_de: format!("{value_name} (eigene Daten)"),
         label_en: format!("{value_name} (own data)"),
-        unit: if report.flagged.iter().any(|(_, f)| f.contains(Flags::PERCENT)) {
+        unit: if report
+            .flagged
+            .iter()
+            .any(|(_, f)| f.contains(Flags::PERCENT))
+        {
             "%".to_owned()
         } else {
             String::new()
@@ -837,8 +884,12 @@ fn note_of(report: &JoinReport) -> Option<crate::i18n::Text> {
             + report.bad_values.len()
             + report.duplicates.len()
             + report.other_style.len();
-        de.push(format!("{skipped} Zeilen nicht übernommen (siehe Importbericht)"));
-        en.push(format!("{skipped} lines not taken over (see the import report)"));
+        de.push(format!(
+            "{skipped} Zeilen nicht übernommen (siehe Importbericht)"
+        ));
+        en.push(format!(
+            "{skipped} lines not taken over (see the import report)"
+        ));
     }
     if !report.marks.is_empty() {
         let n = report.marks.len();
@@ -847,8 +898,12 @@ fn note_of(report: &JoinReport) -> Option<crate::i18n::Text> {
     }
     let qualified = report.flagged.iter().filter(|(_, f)| f.qualifies()).count();
     if qualified > 0 {
-        de.push(format!("{qualified} Werte vorläufig, berichtigt, geschätzt oder unsicher"));
-        en.push(format!("{qualified} values provisional, revised, estimated or uncertain"));
+        de.push(format!(
+            "{qualified} Werte vorläufig, berichtigt, geschätzt oder unsicher"
+        ));
+        en.push(format!(
+            "{qualified} values provisional, revised, estimated or uncertain"
+        ));
     }
     (!de.is_empty()).then(|| crate::i18n::Text::new(de.join("; "), en.join("; ")))
 }

@@ -348,11 +348,8 @@ fn own_data_ui(
     actions: &mut Vec<ThematicAction>,
 ) {
     ui.label(
-        RichText::new(lang.pick(
-            "Eigene Daten (CSV, xlsx, ods)",
-            "Own data (CSV, xlsx, ods)",
-        ))
-        .strong(),
+        RichText::new(lang.pick("Eigene Daten (CSV, xlsx, ods)", "Own data (CSV, xlsx, ods)"))
+            .strong(),
     );
     ui.horizontal(|ui| {
         ui.add(
@@ -470,18 +467,48 @@ fn number_choice_ui(ui: &mut egui::Ui, choice: &mut NumberChoice, lang: Lang) {
     let auto = lang.pick("automatisch", "automatic");
     let decimals = [
         (None, auto),
-        (Some(Decimal::Comma), lang.pick("Komma (12,5)", "comma (12,5)")),
-        (Some(Decimal::Point), lang.pick("Punkt (12.5)", "point (12.5)")),
+        (
+            Some(Decimal::Comma),
+            lang.pick("Komma (12,5)", "comma (12,5)"),
+        ),
+        (
+            Some(Decimal::Point),
+            lang.pick("Punkt (12.5)", "point (12.5)"),
+        ),
     ];
     let thousands = [
         (None, auto),
-        (Some(Thousands::Point), lang.pick("Punkt (1.234)", "point (1.234)")),
-        (Some(Thousands::Comma), lang.pick("Komma (1,234)", "comma (1,234)")),
-        (Some(Thousands::Space), lang.pick("Leerzeichen (1 234)", "space (1 234)")),
-        (Some(Thousands::None), lang.pick("keine (1234)", "none (1234)")),
+        (
+            Some(Thousands::Point),
+            lang.pick("Punkt (1.234)", "point (1.234)"),
+        ),
+        (
+            Some(Thousands::Comma),
+            lang.pick("Komma (1,234)", "comma (1,234)"),
+        ),
+        (
+            Some(Thousands::Space),
+            lang.pick("Leerzeichen (1 234)", "space (1 234)"),
+        ),
+        (
+            Some(Thousands::None),
+            lang.pick("keine (1234)", "none (1234)"),
+        ),
     ];
-    option_combo(ui, "own_decimal", lang.pick("Dezimalzeichen", "Decimal mark"), &decimals, &mut choice.decimal);
-    option_combo(ui, "own_thousands", lang.pick("Tausender", "Thousands"), &thousands, &mut choice.thousands);
+    option_combo(
+        ui,
+        "own_decimal",
+        lang.pick("Dezimalzeichen", "Decimal mark"),
+        &decimals,
+        &mut choice.decimal,
+    );
+    option_combo(
+        ui,
+        "own_thousands",
+        lang.pick("Tausender", "Thousands"),
+        &thousands,
+        &mut choice.thousands,
+    );
 }
 
 fn option_combo<T: Copy + PartialEq>(

@@ -38,9 +38,7 @@ impl KeyForms {
                 "Tabellenkalkulations-Zahl (5111.0 → 5111)",
                 "spreadsheet number (5111.0 → 5111)",
             ),
-            KeyForms::LEADING_ZERO => {
-                lang.pick("führende Null ergänzt", "leading zero added")
-            }
+            KeyForms::LEADING_ZERO => lang.pick("führende Null ergänzt", "leading zero added"),
             KeyForms::ARS => lang.pick(
                 "12-stelliger Regionalschlüssel (ARS) → AGS",
                 "12-digit regional key (ARS) → AGS",
@@ -140,9 +138,19 @@ mod tests {
         assert_eq!(found("051110000000", Level::Kreis).0, "05111");
         assert_eq!(found("059660024024", Level::Gemeinde).0, "05966024");
         assert_eq!(found("59660024024", Level::Gemeinde).0, "05966024");
-        assert!(found("59660024024", Level::Gemeinde).1.contains(KeyForms::ARS));
-        assert_eq!(read_key("05966024", Level::Kreis), Key::OtherLevel(Ags::parse("05966024").unwrap()));
-        assert_eq!(read_key("05", Level::Kreis), Key::OtherLevel(Ags::parse("05").unwrap()));
+        assert!(
+            found("59660024024", Level::Gemeinde)
+                .1
+                .contains(KeyForms::ARS)
+        );
+        assert_eq!(
+            read_key("05966024", Level::Kreis),
+            Key::OtherLevel(Ags::parse("05966024").unwrap())
+        );
+        assert_eq!(
+            read_key("05", Level::Kreis),
+            Key::OtherLevel(Ags::parse("05").unwrap())
+        );
         assert_eq!(read_key("Köln", Level::Kreis), Key::Unknown);
         assert_eq!(read_key("5111.5", Level::Kreis), Key::Unknown);
     }

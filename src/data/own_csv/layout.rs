@@ -5,7 +5,8 @@
 //! the first record with at least two fields whose next record has as many (in a sheet: the first
 //! row with two filled cells). Records right below it whose first field is empty
 //! are further header rows (`;;31.12.2022`). The data run until a footnote (`__________`,
-//! `Stand: …`, `© IT.NRW`): a record with another field count whose first field is no key. A data
+//! `Stand: …`, `© IT.NRW`): a record with another field count whose first field is no key and
+//! begins like a note (a letter, `_`, `©`, `*`, `(` or `1)`). A data
 //! record with another field count, or a data-looking record after the footnotes, is an error.
 
 use csv::StringRecord;
@@ -59,7 +60,19 @@ fn is_footnote(rec: &StringRecord, width: usize, sheet: bool) -> bool {
     } else {
         rec.len() != width
     };
-    (odd && !looks_like_key(first)) || first.starts_with("__") || first.starts_with('©')
+    (odd && !looks_like_key(first) && opens_note(first))
+        || first.starts_with("__")
+        || first.starts_with('©')
+}
+
+/// True when a text can begin a footnote: a letter, `_`, `©`, `*`, `(`, or a note number `1)`.
+fn opens_note(text: &str) -> bool {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    match text.chars().next() {
+        Some(c) if c.is_alphabetic() || matches!(c, '_' | '©' | '*' | '(') => true,
+        Some(_) => digits > 0 && text[digits..].starts_with(')'),
+        None => false,
+    }
 }
 
 /// Finds header, data and footnotes in `records` (trimmed). `delimiter` only shapes messages.
@@ -148,7 +161,9 @@ mod tests {
     use super::*;
 
     fn recs(rows: &[&[&str]]) -> Vec<StringRecord> {
-        rows.iter().map(|r| StringRecord::from(r.to_vec())).collect()
+        rows.iter()
+            .map(|r| StringRecord::from(r.to_vec()))
+            .collect()
     }
 
     #[test]
@@ -180,7 +195,12 @@ mod tests {
 
     #[test]
     fn data_after_footnotes_is_an_error() {
-        let r = recs(&[&["AGS", "Quote"], &["05111", "20"], &["", "05112", "3"], &["05113", "4"]]);
+        let r = recs(&[
+            &["AGS", "Quote"],
+            &["05111", "20"],
+            &["", "05112", "3"],
+            &["05113", "4"],
+        ]);
         assert_eq!(locate(&r, false, b';').unwrap_err().0, 2);
     }
 }

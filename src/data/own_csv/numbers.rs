@@ -181,18 +181,12 @@ impl Mark {
                 "„.“ (Zahlenwert unbekannt oder geheim)",
                 "\".\" (unknown or secret)",
             ),
-            Mark::NotSensible => lang.pick(
-                "„x“ (Aussage nicht sinnvoll)",
-                "\"x\" (not sensible)",
-            ),
+            Mark::NotSensible => lang.pick("„x“ (Aussage nicht sinnvoll)", "\"x\" (not sensible)"),
             Mark::NotReliable => lang.pick(
                 "„/“ (Zahlenwert nicht sicher genug)",
                 "\"/\" (not reliable enough)",
             ),
-            Mark::Later => lang.pick(
-                "„…“ (Angabe fällt später an)",
-                "\"…\" (available later)",
-            ),
+            Mark::Later => lang.pick("„…“ (Angabe fällt später an)", "\"…\" (available later)"),
         }
     }
 
@@ -311,9 +305,10 @@ pub fn lex(text: &str) -> Lexed<'_> {
     };
     let plausible = !s.is_empty()
         && s.len() <= 60
-        && s.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',')
+        && s.starts_with(|c: char| c.is_ascii_digit())
         && s.ends_with(|c: char| c.is_ascii_digit())
-        && s.chars().all(|c| c.is_ascii_digit() || Sep::of(c).is_some());
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || Sep::of(c).is_some());
     if plausible {
         Lexed::Number {
             negative,
@@ -481,16 +476,28 @@ impl ColumnStyle {
             parts.push(match (sep, self.style.role(sep)) {
                 (Sep::Comma, Some(Role::Decimal)) => lang.pick("Dezimalkomma", "decimal comma"),
                 (Sep::Point, Some(Role::Decimal)) => lang.pick("Dezimalpunkt", "decimal point"),
-                (Sep::Point, _) => lang.pick("Punkt als Tausendertrennung", "point groups thousands"),
-                (Sep::Comma, _) => lang.pick("Komma als Tausendertrennung", "comma groups thousands"),
-                (Sep::Space, _) => lang.pick("Leerzeichen als Tausendertrennung", "space groups thousands"),
+                (Sep::Point, _) => {
+                    lang.pick("Punkt als Tausendertrennung", "point groups thousands")
+                }
+                (Sep::Comma, _) => {
+                    lang.pick("Komma als Tausendertrennung", "comma groups thousands")
+                }
+                (Sep::Space, _) => lang.pick(
+                    "Leerzeichen als Tausendertrennung",
+                    "space groups thousands",
+                ),
             });
         }
         if parts.is_empty() {
-            parts.push(lang.pick("ganze Zahlen ohne Trennzeichen", "whole numbers without separators"));
+            parts.push(lang.pick(
+                "ganze Zahlen ohne Trennzeichen",
+                "whole numbers without separators",
+            ));
         }
         let how = match self.decided {
-            Decided::NoSeparators | Decided::FromValues => lang.pick("aus den Werten", "from the values"),
+            Decided::NoSeparators | Decided::FromValues => {
+                lang.pick("aus den Werten", "from the values")
+            }
             Decided::Chosen => lang.pick("vorgegeben", "as chosen"),
             Decided::LikeOtherColumns => lang.pick(
                 "wie die übrigen Zahlenspalten der Datei",
@@ -551,7 +558,8 @@ pub fn decide(
         .collect();
     let used = top.iter().fold(0, |acc, &i| acc | evidence.used[i]);
     if let Some(i) = same_reading(&top, used) {
-        let decimal_shown = used != 0 && top.iter().all(|&j| STYLES[j].decimal == STYLES[i].decimal);
+        let decimal_shown =
+            used != 0 && top.iter().all(|&j| STYLES[j].decimal == STYLES[i].decimal);
         return Ok(ColumnStyle {
             style: STYLES[i],
             decided: decided_by(used),
@@ -679,9 +687,18 @@ mod tests {
     #[test]
     fn signs_percent_and_spaces() {
         let g = NumberStyle::GERMAN;
-        assert_eq!(read_cell("+3,5", g), CellValue::Number(3.5, Flags::default()));
-        assert_eq!(read_cell("−3,5", g), CellValue::Number(-3.5, Flags::default()));
-        assert_eq!(read_cell("12,5 %", g), CellValue::Number(12.5, Flags::PERCENT));
+        assert_eq!(
+            read_cell("+3,5", g),
+            CellValue::Number(3.5, Flags::default())
+        );
+        assert_eq!(
+            read_cell("−3,5", g),
+            CellValue::Number(-3.5, Flags::default())
+        );
+        assert_eq!(
+            read_cell("12,5 %", g),
+            CellValue::Number(12.5, Flags::PERCENT)
+        );
         let space = NumberStyle::new(Decimal::Comma, Thousands::Space);
         assert_eq!(
             read_cell("1\u{a0}234,5", space),
@@ -691,7 +708,10 @@ mod tests {
             read_cell("1\u{202f}234", space),
             CellValue::Number(1234.0, Flags::default())
         );
-        assert_eq!(read_cell("1,5", NumberStyle::ENGLISH), CellValue::OtherStyle);
+        assert_eq!(
+            read_cell("1,5", NumberStyle::ENGLISH),
+            CellValue::OtherStyle
+        );
         assert_eq!(read_cell("zwölf", g), CellValue::NotANumber);
         assert_eq!(read_cell("1.2.3", g), CellValue::OtherStyle);
     }
@@ -706,9 +726,18 @@ mod tests {
         assert_eq!(read_cell("/", g), CellValue::Mark(Mark::NotReliable));
         assert_eq!(read_cell("…", g), CellValue::Mark(Mark::Later));
         assert_eq!(read_cell("...", g), CellValue::Mark(Mark::Later));
-        assert_eq!(read_cell("(12,5)", g), CellValue::Number(12.5, Flags::UNCERTAIN));
-        assert_eq!(read_cell("123p", g), CellValue::Number(123.0, Flags::PROVISIONAL));
-        assert_eq!(read_cell("1.234 r", g), CellValue::Number(1234.0, Flags::REVISED));
+        assert_eq!(
+            read_cell("(12,5)", g),
+            CellValue::Number(12.5, Flags::UNCERTAIN)
+        );
+        assert_eq!(
+            read_cell("123p", g),
+            CellValue::Number(123.0, Flags::PROVISIONAL)
+        );
+        assert_eq!(
+            read_cell("1.234 r", g),
+            CellValue::Number(1234.0, Flags::REVISED)
+        );
         assert_eq!(read_cell("7s", g), CellValue::Number(7.0, Flags::ESTIMATED));
         assert_eq!(read_cell("Kreis", g), CellValue::NotANumber);
     }
@@ -718,7 +747,10 @@ mod tests {
         let ev = column(&["20,72", "217,41", "3,5", "20.72"]);
         let style = decide(&ev, NumberChoice::default(), None).unwrap();
         assert_eq!(style.style.decimal, Decimal::Comma);
-        assert_eq!(read_cell("20,72", style.style), CellValue::Number(20.72, Flags::default()));
+        assert_eq!(
+            read_cell("20,72", style.style),
+            CellValue::Number(20.72, Flags::default())
+        );
         // 20.72 does not fit groups of three: not silently 2072.
         assert_eq!(read_cell("20.72", style.style), CellValue::OtherStyle);
     }

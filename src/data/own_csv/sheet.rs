@@ -11,9 +11,12 @@ use crate::error::LoadError;
 
 /// True when the file name says it is a spreadsheet.
 pub fn is_sheet(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods"))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "xlsx" | "xlsm" | "xls" | "xlsb" | "ods"
+        )
+    })
 }
 
 /// The rows of a sheet.
@@ -35,15 +38,23 @@ pub fn read_sheet(path: &Path, name: Option<&str>) -> Result<SheetRows, LoadErro
         line: 0,
         detail,
     };
-    let mut book = calamine::open_workbook_auto(path)
-        .map_err(|e| bad(format!("cannot open the spreadsheet: {e}; save it again as .xlsx or .ods, or as CSV")))?;
+    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
+        bad(format!(
+            "cannot open the spreadsheet: {e}; save it again as .xlsx or .ods, or as CSV"
+        ))
+    })?;
     let names = book.sheet_names();
     let chosen = match name {
         Some(n) => names
             .iter()
             .find(|s| s.trim().eq_ignore_ascii_case(n.trim()))
             .cloned()
-            .ok_or_else(|| bad(format!("no sheet {n:?}; the sheets are {}", names.join(", "))))?,
+            .ok_or_else(|| {
+                bad(format!(
+                    "no sheet {n:?}; the sheets are {}",
+                    names.join(", ")
+                ))
+            })?,
         None => names
             .first()
             .cloned()
