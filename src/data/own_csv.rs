@@ -230,6 +230,7 @@ pub fn read_own_table(path: &Path, sheet: Option<&str>) -> Result<OwnTable, Load
     let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
     let (text, encoding) = decode(bytes);
     let mut records = read_records(path, &text)?;
+    drop(text);
     records.encoding = encoding;
     build_table(path, records)
 }

@@ -92,6 +92,8 @@ pub fn read_sheet(path: &Path, name: Option<&str>) -> Result<SheetRows, LoadErro
                     out.numbers.insert((r, first_col + c));
                     i.to_string()
                 }
+                // A date is no figure: kept as text, so that its serial number is not mapped.
+                Data::DateTime(d) => format!("Datum {d}"),
                 other => other.to_string().trim().to_owned(),
             };
             record.push_field(&text);
