@@ -70,11 +70,13 @@ pub struct OwnTable {
     pub evidence: Vec<ColumnEvidence>,
     /// (row, column) of spreadsheet number cells.
     typed: rustc_hash::FxHashSet<(usize, usize)>,
+    /// Each column's names in its header rows, when there are several.
+    header_parts: Vec<Vec<String>>,
 }
 
 impl OwnTable {
-    /// The position of a column: by its name (case-insensitive, trimmed), by one of its header
-    /// rows' names when that is unique, or by its 1-based number.
+    /// The position of a column: by its name (case-insensitive, trimmed), by its name in one of
+    /// several header rows when that is unique, or by its 1-based number.
     pub fn column(&self, name: &str) -> Result<usize, LoadError> {
         let wanted = name.trim();
         let exact: Vec<usize> = (0..self.headers.len())
@@ -95,10 +97,10 @@ impl OwnTable {
                 self.headers.len()
             )));
         }
-        let parts: Vec<usize> = (0..self.headers.len())
+        let parts: Vec<usize> = (0..self.header_parts.len())
             .filter(|&i| {
-                self.headers[i]
-                    .split(' ')
+                self.header_parts[i]
+                    .iter()
                     .any(|p| p.eq_ignore_ascii_case(wanted))
             })
             .collect();
@@ -402,6 +404,27 @@ fn build_table(path: &Path, mut input: Records) -> Result<OwnTable, LoadError> {
         .map_err(|(i, why)| bad_csv(path, input.lines.get(i).copied().unwrap_or(1), why))?;
     let (top, end) = located.header;
     let headers = header_names(&input.records[top..=end], located.width);
+    let header_parts: Vec<Vec<String>> = if end > top {
+        (0..located.width)
+            .map(|c| {
+                input.records[top..=end]
+                    .iter()
+                    .filter_map(|r| r.get(c))
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if located.data.is_empty() {
+        return Err(bad_csv(
+            path,
+            input.lines[end],
+            "the table has a header but no data rows below it; check the line ends and separators",
+        ));
+    }
     let footer = located
         .footer
         .map(|f| (input.lines[f], input.records.len() - f));
@@ -452,6 +475,7 @@ fn build_table(path: &Path, mut input: Records) -> Result<OwnTable, LoadError> {
         choice: NumberChoice::default(),
         evidence,
         typed,
+        header_parts,
     })
 }
 
@@ -575,6 +599,7 @@ impl JoinReport {
             || !self.marks.is_empty()
             || self.flagged.iter().any(|(_, f)| f.qualifies())
             || self.source.layout.unmarked_footer.is_some()
+            || self.joined == 0
     }
 
     /// The report as lines for people (German or English): a summary, how the file and the
