@@ -493,13 +493,17 @@ fn apply(text: &str, sep: char, edits: &[(usize, u8, usize)]) -> String {
     // A comma inside a quoted number is a decimal comma, a well-formed other number: not damage.
     let inserted_sep = if sep == ',' { '\t' } else { sep };
     let inserts = [inserted_sep, '"', '\n', ' ', '\u{a0}', 'x', '\r', ';'];
-    let mut deleted = false;
+    // Two structural edits (e.g. a line end deleted and a separator inserted) can turn rows
+    // into other well-formed rows that no reader can tell from a clean file; so one structural
+    // edit per case, the others are noise (spaces, no-break spaces, letters).
+    let mut structural = false;
     for &(at, kind, what) in edits {
-        // Two deletions can join two rows into one well-formed row: no reader can see that.
-        let kind = if kind == 1 && std::mem::replace(&mut deleted, true) {
-            0
+        let is_structural =
+            kind != 0 || !matches!(inserts[what % inserts.len()], ' ' | '\u{a0}' | 'x');
+        let (kind, what) = if is_structural && std::mem::replace(&mut structural, true) {
+            (0, 3 + what % 3)
         } else {
-            kind
+            (kind, what)
         };
         let at = at % (chars.len() + 1);
         match kind {

@@ -3,7 +3,8 @@
 //!
 //! The header is the first record when it has at least two fields; below metadata lines it is
 //! the first record with at least two fields whose next record has as many (in a sheet: the first
-//! row with two filled cells). Records right below it whose first field is empty
+//! row with two filled cells). If its first field is empty
+//! (`;;Stichtag`), records right below it whose first field is empty
 //! are further header rows (`;;31.12.2022`). The data run until a footnote (`__________`,
 //! `Stand: …`, `© IT.NRW`): a record with another field count whose first field is no key and
 //! begins like a note (a letter, `_`, `©`, `*`, `(` or `1)`). A data
@@ -97,7 +98,8 @@ pub fn locate(records: &[StringRecord], sheet: bool, delimiter: u8) -> Result<La
     };
     let mut width = count(&records[top], sheet);
     let mut end = top;
-    while let Some(next) = records.get(end + 1) {
+    let stacked = records[top].get(0).is_none_or(str::is_empty);
+    while let Some(next) = records.get(end + 1).filter(|_| stacked) {
         let sub = next.get(0).is_none_or(str::is_empty) && filled(next) > 0;
         let fits = if sheet {
             count(next, true) >= 2
