@@ -337,15 +337,27 @@ pub struct ClassifyArgs {
     /// Classes and colours.
     #[command(flatten)]
     pub classes: ClassArgs,
-    /// Your own CSV (comma or semicolon; AGS keys) instead of a built-in indicator.
+    /// Your own table instead of a built-in indicator: CSV (; , or tab; UTF-8 or Windows-1252;
+    /// also GENESIS / Landesdatenbank NRW downloads with metadata and footnotes) or an .xlsx/.ods
+    /// sheet. Keys: AGS (with or without the leading zero), 12-digit ARS or 8-digit Kreis keys.
     #[arg(long, requires_all = ["key", "value"], value_name = "FILE")]
     pub csv: Option<PathBuf>,
-    /// With --csv: the column holding the AGS.
+    /// With --csv: the column holding the AGS (name, or 1-based number).
     #[arg(long, value_name = "COL")]
     pub key: Option<String>,
-    /// With --csv: the column holding the values.
+    /// With --csv: the column holding the values (name, or 1-based number).
     #[arg(long, value_name = "COL")]
     pub value: Option<String>,
+    /// With --csv: the decimal mark of the value column, `,` or `.`, when its values leave it
+    /// open (e.g. only `1.234`-shaped numbers).
+    #[arg(long, requires = "csv", value_name = ", | .", value_parser = crate::data::own_csv::numbers::parse_decimal)]
+    pub decimal: Option<crate::data::own_csv::numbers::Decimal>,
+    /// With --csv: the thousands separator of the value column: `.`, `,`, `space` or `none`.
+    #[arg(long, requires = "csv", value_name = ". | , | space | none", value_parser = crate::data::own_csv::numbers::parse_thousands)]
+    pub thousands: Option<crate::data::own_csv::numbers::Thousands>,
+    /// With --csv and a spreadsheet: the sheet to read (default: the first).
+    #[arg(long, requires = "csv", value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: TableFormat,
@@ -1039,7 +1051,11 @@ fn classify(
 ) -> anyhow::Result<Outcome> {
     let mut spec = ChoroplethSpec::from(args);
     if let (Some(path), Some(key), Some(value)) = (&args.csv, &args.key, &args.value) {
-        let table = crate::data::own_csv::read_own_csv(path)?;
+        let mut table = crate::data::own_csv::read_own_table(path, args.sheet.as_deref())?;
+        table.choice = crate::data::own_csv::numbers::NumberChoice {
+            decimal: args.decimal,
+            thousands: args.thousands,
+        };
         let (indicator, report) =
             crate::data::own_csv::join_own(atlas, &table, key, value, spec.level)?;
         for line in report.lines(lang) {
