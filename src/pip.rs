@@ -979,7 +979,7 @@ mod tests {
     fn record_reader_continues_a_cut_record() {
         let mut reader = RecordReader::new(true);
         assert_eq!(reader.feed(b"1,\"Dom\n"), None);
-        assert_eq!(reader.feed(b"platte\",7\r\n2"), Some(11));
+        assert_eq!(reader.feed(b"platte\",7\r\n2"), Some(10), "up to the \\r");
         assert_eq!(reader.field_count(), 3);
         assert_eq!(reader.field(1), Some(&b"Dom\nplatte"[..]));
         assert_eq!(reader.field(2), Some(&b"7"[..]));
