@@ -83,7 +83,7 @@ impl RowProblem {
             .extend(other.lines.iter().take(room).map(|l| l + line_offset));
     }
 
-    /// `"lines 4, 7, …"`: the line list for a message.
+    /// `"lines 4, 7, …"`: the line list for a message (always "lines", as scripts match it).
     fn line_list(&self) -> String {
         let lines: Vec<String> = self.lines.iter().map(u64::to_string).collect();
         let more = if self.count > self.lines.len() {
@@ -91,11 +91,7 @@ impl RowProblem {
         } else {
             ""
         };
-        format!(
-            "line{} {}{more}",
-            if self.count == 1 { "" } else { "s" },
-            lines.join(", ")
-        )
+        format!("lines {}{more}", lines.join(", "))
     }
 }
 

@@ -209,7 +209,7 @@ fn a_stray_quote_that_swallows_rows_is_warned_about() {
     let warnings = summary.warnings();
     assert_eq!(warnings.len(), 3, "{warnings:?}");
     assert!(
-        warnings[0].contains("1 rows with another number of fields than the header's 4 (line 2)"),
+        warnings[0].contains("1 rows with another number of fields than the header's 4 (lines 2)"),
         "{warnings:?}"
     );
 }
@@ -467,9 +467,17 @@ fn damage() -> impl Strategy<Value = Damage> {
 }
 
 /// Applies damage; deletions and replacements hit only quotes, separators and line ends.
+///
+/// A separator inserted inside a number splits it into two valid numbers (`51.2277` into `51`
+/// and `.2277`): that changes a value, not the structure, and no reader can tell; such inserts
+/// are left out (a line end or quote inserted there is kept: it breaks the record).
 fn apply(bytes: &mut Vec<u8>, damage: &Damage) {
     let structural = |b: u8| matches!(b, b'"' | b',' | b'\n' | b'\r');
+    let numeric = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_digit() || *b == b'.');
     match *damage {
+        Damage::Insert(at, b',')
+            if numeric(bytes.get((at % (bytes.len() + 1)).wrapping_sub(1)))
+                && numeric(bytes.get(at % (bytes.len() + 1))) => {}
         Damage::Insert(at, b) => bytes.insert(at % (bytes.len() + 1), b),
         Damage::Delete(at) | Damage::Replace(at, _) => {
             let targets: Vec<usize> = (0..bytes.len()).filter(|&i| structural(bytes[i])).collect();
