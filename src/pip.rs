@@ -112,6 +112,9 @@ pub struct PipSummary {
     /// Records holding a line break inside quotes: kept as one record, which is right for a
     /// multi-line address and wrong after a stray quote.
     pub multi_line: RowProblem,
+    /// Lines the [`PipSummary::multi_line`] records span in all: one more means one more row
+    /// taken into a quoted field.
+    pub multi_line_spans: u64,
     /// Records whose quotes are not the plain `"…"` around whole fields, e.g. `"Dom"platz`:
     /// a closing quote followed by more text, the mark of a stray quote.
     pub stray_quotes: RowProblem,
@@ -141,6 +144,7 @@ impl PipSummary {
         self.unequal_fields
             .absorb(&piece.unequal_fields, line_offset);
         self.multi_line.absorb(&piece.multi_line, line_offset);
+        self.multi_line_spans += piece.multi_line_spans;
         self.stray_quotes.absorb(&piece.stray_quotes, line_offset);
     }
 
@@ -187,9 +191,10 @@ impl PipSummary {
         }
         if self.multi_line.count > 0 {
             warnings.push(format!(
-                "{} rows with a line break inside quotes ({}); each is kept as one row: if that is wrong, a quote there is not closed",
+                "{} rows with a line break inside quotes ({}), spanning {} lines in all; each is kept as one row: if that is wrong, a quote there is not closed",
                 self.multi_line.count,
-                self.multi_line.line_list()
+                self.multi_line.line_list(),
+                self.multi_line_spans
             ));
         }
         if self.stray_quotes.count > 0 {
@@ -731,8 +736,10 @@ impl Context<'_> {
             tally.unequal_fields.note(line);
         }
         if raw.iter().any(|&b| matches!(b, b'"' | b'\r' | b'\n')) {
-            if raw.iter().any(|&b| is_line_end(b)) {
+            let lines = count_line_ends(raw);
+            if lines > 0 {
                 tally.multi_line.note(line);
+                tally.multi_line_spans += lines + 1;
             }
             if !reader.plainly_quoted(raw) {
                 tally.stray_quotes.note(line);
