@@ -115,8 +115,8 @@ pub struct PipSummary {
     /// Lines the [`PipSummary::multi_line`] records span in all: one more means one more row
     /// taken into a quoted field.
     pub multi_line_spans: u64,
-    /// Records whose quotes are not the plain `"…"` around whole fields, e.g. `"Dom"platz`:
-    /// a closing quote followed by more text, the mark of a stray quote.
+    /// Records whose quotes are not the plain `"…"` around whole fields, e.g. `"Dom"platz` (a
+    /// closing quote followed by more text) or `Dom"platz`: the marks of a stray quote.
     pub stray_quotes: RowProblem,
     /// Number of fields of the header.
     pub header_fields: usize,
@@ -199,7 +199,7 @@ impl PipSummary {
         }
         if self.stray_quotes.count > 0 {
             warnings.push(format!(
-                "{} rows with a quote that ends inside a field, as in \"Dom\"platz ({}); a quote there is probably stray and may have joined rows: check them",
+                "{} rows with a quote inside a field, as in \"Dom\"platz or Dom\"platz ({}); a quote there is probably stray and may have joined rows: check them",
                 self.stray_quotes.count,
                 self.stray_quotes.line_list()
             ));
@@ -655,8 +655,8 @@ impl RecordReader {
     }
 
     /// True when `raw`, the text the current record was read from, holds its fields as they
-    /// are or in plain quotes (`"…"` with `""` inside) — not, e.g., `"Dom"platz` or `a"b`-style
-    /// text after a closing quote, which `csv_core` accepts without a word. A check of the
+    /// are (without quotes) or in plain quotes (`"…"` with `""` inside) — not, e.g.,
+    /// `"Dom"platz` or `Dom"platz`, which `csv_core` accepts without a word. A check of the
     /// parse, not a second parser: it only compares `raw` with the fields.
     fn plainly_quoted(&self, raw: &[u8]) -> bool {
         let mut rest = raw;
@@ -673,6 +673,7 @@ impl RecordReader {
                     Some(after) => after,
                     None => return false,
                 },
+                None if field.contains(&b'"') => return false,
                 None => match rest.strip_prefix(field) {
                     Some(after) => after,
                     None => return false,
@@ -1002,10 +1003,7 @@ mod tests {
         assert!(check(
             b"1,\"Dom, K\xc3\xb6ln\",\"sagt \"\"hallo\"\"\",\"\",,\"a\nb\""
         ));
-        assert!(
-            check(b"1,a\"b,c"),
-            "a quote inside an unquoted field is kept as it is"
-        );
+        assert!(!check(b"1,a\"b,c"), "a quote inside an unquoted field");
         assert!(!check(b"1,\"Dom\"platz,c"));
         assert!(!check(b"0,7.8,51.0,\"1,7.8,51.0,\"sagt \"\"aa\"\"\""));
         assert!(!check(b"\"a\"\"b\"c\""));
