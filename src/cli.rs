@@ -120,7 +120,8 @@ pub struct PipArgs {
     /// The latitude column (WGS84 degrees).
     #[arg(long, default_value = "lat")]
     pub lat_col: String,
-    /// Write the extended CSV here (atomically) instead of to stdout.
+    /// Write the extended CSV here instead of to stdout: streamed into a hidden temporary file
+    /// beside it (.FILE.csv.tmp-XXXXXX), renamed when complete, removed on any error.
     #[arg(long, value_name = "FILE.csv")]
     pub out: Option<PathBuf>,
     /// Write the counts per Gemeinde here instead of to stderr.
@@ -674,17 +675,13 @@ fn pip(atlas: &Atlas, args: &PipArgs, out: &mut dyn Write) -> anyhow::Result<Out
         lon: args.lon_col.clone(),
         lat: args.lat_col.clone(),
     };
+    let options = crate::pip::PipOptions::default();
     let summary = match &args.out {
-        Some(path) => {
-            let mut buffer = Vec::new();
-            let summary = crate::pip::pip_csv(atlas, &args.points, &columns, &mut buffer)?;
-            crate::atomic::write_atomically(path, &buffer)
-                .with_context(|| format!("writing {}", path.display()))?;
-            summary
-        }
+        Some(path) => crate::pip::pip_to_file(atlas, &args.points, &columns, path, &options)?,
         None => {
             let mut buffered = std::io::BufWriter::with_capacity(1 << 20, out);
-            let summary = crate::pip::pip_csv(atlas, &args.points, &columns, &mut buffered)?;
+            let summary =
+                crate::pip::pip_csv(atlas, &args.points, &columns, &mut buffered, &options)?;
             buffered.flush()?;
             summary
         }
@@ -695,18 +692,8 @@ fn pip(atlas: &Atlas, args: &PipArgs, out: &mut dyn Write) -> anyhow::Result<Out
             .with_context(|| format!("writing {}", path.display()))?,
         None => eprint!("{table}"),
     }
-    if summary.invalid > 0 {
-        let lines: Vec<String> = summary.invalid_lines.iter().map(u64::to_string).collect();
-        eprintln!(
-            "integrationsatlas: {} rows without valid coordinates (lines {}{}); their new columns are empty",
-            summary.invalid,
-            lines.join(", "),
-            if summary.invalid > lines.len() {
-                ", …"
-            } else {
-                ""
-            }
-        );
+    for warning in summary.warnings() {
+        eprintln!("integrationsatlas: warning: {warning}");
     }
     Ok(Outcome::Found)
 }
