@@ -114,7 +114,8 @@ pub struct PipArgs {
     /// The latitude column (WGS84 degrees).
     #[arg(long, default_value = "lat")]
     pub lat_col: String,
-    /// Write the extended CSV here (atomically) instead of to stdout.
+    /// Write the extended CSV here instead of to stdout: streamed into a hidden temporary file
+    /// beside it (.FILE.csv.tmp-XXXXXX), renamed when complete, removed on any error.
     #[arg(long, value_name = "FILE.csv")]
     pub out: Option<PathBuf>,
     /// Write the counts per Gemeinde here instead of to stderr.
@@ -331,15 +332,27 @@ pub struct ClassifyArgs {
     /// Classes and colours.
     #[command(flatten)]
     pub classes: ClassArgs,
-    /// Your own CSV (comma or semicolon; AGS keys) instead of a built-in indicator.
+    /// Your own table instead of a built-in indicator: CSV (; , or tab; UTF-8 or Windows-1252;
+    /// also GENESIS / Landesdatenbank NRW downloads with metadata and footnotes) or an .xlsx/.ods
+    /// sheet. Keys: AGS (with or without the leading zero), 12-digit ARS or 8-digit Kreis keys.
     #[arg(long, requires_all = ["key", "value"], value_name = "FILE")]
     pub csv: Option<PathBuf>,
-    /// With --csv: the column holding the AGS.
+    /// With --csv: the column holding the AGS (name, or 1-based number).
     #[arg(long, value_name = "COL")]
     pub key: Option<String>,
-    /// With --csv: the column holding the values.
+    /// With --csv: the column holding the values (name, or 1-based number).
     #[arg(long, value_name = "COL")]
     pub value: Option<String>,
+    /// With --csv: the decimal mark of the value column, `,` or `.`, when its values leave it
+    /// open (e.g. only `1.234`-shaped numbers).
+    #[arg(long, requires = "csv", value_name = ", | .", value_parser = atlas_core::data::own_csv::numbers::parse_decimal)]
+    pub decimal: Option<atlas_core::data::own_csv::numbers::Decimal>,
+    /// With --csv: the thousands separator of the value column: `.`, `,`, `space` or `none`.
+    #[arg(long, requires = "csv", value_name = ". | , | space | none", value_parser = atlas_core::data::own_csv::numbers::parse_thousands)]
+    pub thousands: Option<atlas_core::data::own_csv::numbers::Thousands>,
+    /// With --csv and a spreadsheet: the sheet to read (default: the first).
+    #[arg(long, requires = "csv", value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: TableFormat,

@@ -11,7 +11,8 @@ use atlas_core::analysis::indicators::IndicatorSet;
 use atlas_core::cartography::choropleth::ChoroplethSpec;
 use atlas_core::cartography::palette::{SCHEMES, SchemeKind};
 use atlas_core::cartography::presets::{Preset, presets};
-use atlas_core::data::own_csv::{OwnTable, join_own, read_own_csv};
+use atlas_core::data::own_csv::numbers::{Decimal, NumberChoice, Thousands};
+use atlas_core::data::own_csv::{OwnTable, join_own, read_own_table};
 use atlas_core::i18n::Lang;
 use atlas_core::model::{Atlas, Level};
 use atlas_core::sites::SiteType;
@@ -139,6 +140,10 @@ pub struct OwnImport {
     pub key_column: String,
     /// The chosen value column.
     pub value_column: String,
+    /// The sheet of a spreadsheet typed by the user (empty: the first).
+    pub sheet_text: String,
+    /// How to read numbers whose column leaves it open (decimal mark, thousands separator).
+    pub choice: NumberChoice,
     /// The join report or the error, as lines.
     pub report: Vec<String>,
 }
@@ -365,7 +370,10 @@ fn own_data_ui(
     lang: Lang,
     actions: &mut Vec<ThematicAction>,
 ) {
-    ui.label(RichText::new(lang.pick("Eigene Daten (CSV)", "Own data (CSV)")).strong());
+    ui.label(
+        RichText::new(lang.pick("Eigene Daten (CSV, xlsx, ods)", "Own data (CSV, xlsx, ods)"))
+            .strong(),
+    );
     ui.horizontal(|ui| {
         ui.add(
             egui::TextEdit::singleline(&mut import.path_text)
@@ -376,20 +384,29 @@ fn own_data_ui(
             read_table(import, lang);
         }
     });
+    ui.horizontal(|ui| {
+        ui.label(lang.pick("Tabellenblatt", "Sheet"));
+        ui.add(
+            egui::TextEdit::singleline(&mut import.sheet_text)
+                .hint_text(lang.pick("erstes (xlsx, ods)", "first (xlsx, ods)"))
+                .desired_width(120.0),
+        );
+    });
+    if let Some(table) = import.table.as_mut() {
+        number_choice_ui(ui, &mut import.choice, lang);
+        table.choice = import.choice;
+    }
     let Some(table) = &import.table else {
         report_ui(ui, &import.report);
         return;
     };
     ui.small(format!(
-        "{} {}, {}, {}",
+        "{} {}, {}, {} {}",
         table.rows.len(),
         lang.pick("Zeilen", "rows"),
         table.encoding,
-        if table.decimal_comma {
-            lang.pick("Dezimalkomma", "decimal comma")
-        } else {
-            lang.pick("Dezimalpunkt", "decimal point")
-        }
+        lang.pick("Kopfzeile", "header line"),
+        table.layout.header_lines.0,
     ));
     let headers = table.headers.clone();
     column_combo(
@@ -431,7 +448,8 @@ fn own_data_ui(
 
 fn read_table(import: &mut OwnImport, lang: Lang) {
     let path = PathBuf::from(import.path_text.trim());
-    match read_own_csv(&path) {
+    let sheet = Some(import.sheet_text.trim()).filter(|s| !s.is_empty());
+    match read_own_table(&path, sheet) {
         Ok(table) => {
             let guess_key = table
                 .headers
@@ -465,6 +483,80 @@ fn read_table(import: &mut OwnImport, lang: Lang) {
             import.report = vec![e.to_string()];
         }
     }
+}
+
+/// The decimal mark and thousands separator for a value column whose numbers leave them open.
+fn number_choice_ui(ui: &mut egui::Ui, choice: &mut NumberChoice, lang: Lang) {
+    let auto = lang.pick("automatisch", "automatic");
+    let decimals = [
+        (None, auto),
+        (
+            Some(Decimal::Comma),
+            lang.pick("Komma (12,5)", "comma (12,5)"),
+        ),
+        (
+            Some(Decimal::Point),
+            lang.pick("Punkt (12.5)", "point (12.5)"),
+        ),
+    ];
+    let thousands = [
+        (None, auto),
+        (
+            Some(Thousands::Point),
+            lang.pick("Punkt (1.234)", "point (1.234)"),
+        ),
+        (
+            Some(Thousands::Comma),
+            lang.pick("Komma (1,234)", "comma (1,234)"),
+        ),
+        (
+            Some(Thousands::Space),
+            lang.pick("Leerzeichen (1 234)", "space (1 234)"),
+        ),
+        (
+            Some(Thousands::None),
+            lang.pick("keine (1234)", "none (1234)"),
+        ),
+    ];
+    option_combo(
+        ui,
+        "own_decimal",
+        lang.pick("Dezimalzeichen", "Decimal mark"),
+        &decimals,
+        &mut choice.decimal,
+    );
+    option_combo(
+        ui,
+        "own_thousands",
+        lang.pick("Tausender", "Thousands"),
+        &thousands,
+        &mut choice.thousands,
+    );
+}
+
+fn option_combo<T: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    options: &[(Option<T>, &str)],
+    value: &mut Option<T>,
+) {
+    ui.horizontal(|ui| {
+        let label = ui.label(label);
+        let selected = options
+            .iter()
+            .find(|(v, _)| v == value)
+            .map_or("", |(_, text)| *text);
+        egui::ComboBox::from_id_salt(id)
+            .selected_text(selected)
+            .show_ui(ui, |ui| {
+                for (v, text) in options {
+                    ui.selectable_value(value, *v, *text);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
 }
 
 fn column_combo(ui: &mut egui::Ui, id: &str, label: &str, headers: &[String], value: &mut String) {

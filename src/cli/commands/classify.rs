@@ -28,7 +28,11 @@ pub(crate) fn classify(
     let (atlas, indicators, lang) = (&ctx.atlas, &mut ctx.indicators, ctx.lang);
     let mut spec = ChoroplethSpec::from(args);
     if let (Some(path), Some(key), Some(value)) = (&args.csv, &args.key, &args.value) {
-        let table = atlas_core::data::own_csv::read_own_csv(path)?;
+        let mut table = atlas_core::data::own_csv::read_own_table(path, args.sheet.as_deref())?;
+        table.choice = atlas_core::data::own_csv::numbers::NumberChoice {
+            decimal: args.decimal,
+            thousands: args.thousands,
+        };
         let (indicator, report) =
             atlas_core::data::own_csv::join_own(atlas, &table, key, value, spec.level)?;
         for line in report.lines(lang) {

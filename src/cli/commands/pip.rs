@@ -13,19 +13,20 @@ pub(crate) fn pip(ctx: &Context, args: &PipArgs, out: &mut dyn Write) -> anyhow:
         lon: args.lon_col.clone(),
         lat: args.lat_col.clone(),
     };
+    let options = atlas_core::analysis::pip::PipOptions::default();
     let summary = match &args.out {
         Some(path) => {
-            let mut buffer = Vec::new();
-            let summary =
-                atlas_core::analysis::pip::pip_csv(atlas, &args.points, &columns, &mut buffer)?;
-            atlas_core::atomic::write_atomically(path, &buffer)
-                .with_context(|| format!("writing {}", path.display()))?;
-            summary
+            atlas_core::analysis::pip::pip_to_file(atlas, &args.points, &columns, path, &options)?
         }
         None => {
             let mut buffered = std::io::BufWriter::with_capacity(1 << 20, out);
-            let summary =
-                atlas_core::analysis::pip::pip_csv(atlas, &args.points, &columns, &mut buffered)?;
+            let summary = atlas_core::analysis::pip::pip_csv(
+                atlas,
+                &args.points,
+                &columns,
+                &mut buffered,
+                &options,
+            )?;
             buffered.flush()?;
             summary
         }
@@ -36,18 +37,8 @@ pub(crate) fn pip(ctx: &Context, args: &PipArgs, out: &mut dyn Write) -> anyhow:
             .with_context(|| format!("writing {}", path.display()))?,
         None => eprint!("{table}"),
     }
-    if summary.invalid > 0 {
-        let lines: Vec<String> = summary.invalid_lines.iter().map(u64::to_string).collect();
-        eprintln!(
-            "integrationsatlas: {} rows without valid coordinates (lines {}{}); their new columns are empty",
-            summary.invalid,
-            lines.join(", "),
-            if summary.invalid > lines.len() {
-                ", …"
-            } else {
-                ""
-            }
-        );
+    for warning in summary.warnings() {
+        eprintln!("integrationsatlas: warning: {warning}");
     }
     Ok(Outcome::Found)
 }

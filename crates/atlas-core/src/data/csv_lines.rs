@@ -16,6 +16,22 @@ pub fn line_at(bytes: &[u8], byte: usize) -> u64 {
     1 + bytes[..end].iter().filter(|&&b| b == b'\n').count() as u64
 }
 
+/// The number of line ends in `bytes`: each `\n`, each `\r\n` and each `\r` alone counts once,
+/// so LF, CRLF, CR-only and mixed files number their lines alike. A `\r` at the very end counts
+/// as a line end of its own: callers split only where no `\n` can follow it.
+pub fn count_line_ends(bytes: &[u8]) -> u64 {
+    let lf = bytes.iter().filter(|&&b| b == b'\n').count();
+    if !bytes.contains(&b'\r') {
+        return lf as u64;
+    }
+    let lone_cr = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    (lf + lone_cr) as u64
+}
+
 /// The 1-based line of the record starting at `position` in the file at `path`.
 pub fn line_of(path: &Path, position: Option<&csv::Position>) -> u64 {
     let Some(position) = position else {
@@ -77,5 +93,26 @@ pub fn csv_error(path: &Path, error: csv::Error, headers: Option<&csv::StringRec
         path: path.to_owned(),
         line,
         detail,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_ends_of_every_style_count_once() {
+        assert_eq!(count_line_ends(b""), 0);
+        assert_eq!(count_line_ends(b"a\nb\n"), 2);
+        assert_eq!(count_line_ends(b"a\r\nb\r\n"), 2);
+        assert_eq!(count_line_ends(b"a\rb\r"), 2);
+        assert_eq!(count_line_ends(b"a\r\nb\rc\n\n\r"), 5);
+    }
+
+    #[test]
+    fn line_at_counts_a_crlf_record_start_as_its_own_line() {
+        let bytes = b"h\r\na\r\nb";
+        assert_eq!(line_at(bytes, 0), 1);
+        assert_eq!(line_at(bytes, 4), 2);
     }
 }

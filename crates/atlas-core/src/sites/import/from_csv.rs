@@ -312,8 +312,9 @@ fn row(
     };
     let number = |c: Option<usize>| {
         field(c).map(|t| {
-            parse_number(t, decimal_comma)
-                .ok()
+            // A coordinate is never "nothing there": the statistical sign `-` (= 0) is no number here.
+            (!matches!(t, "-" | "–"))
+                .then(|| parse_number(t, decimal_comma).ok().flatten())
                 .flatten()
                 .ok_or_else(|| {
                     Problem::new(
