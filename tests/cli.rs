@@ -4,12 +4,7 @@ mod common;
 
 use std::process::{Command, Output};
 
-/// The binary under test; `INTEGRATIONSATLAS_TEST_BIN` may name another build of it (for a
-/// target folder shared by several checkouts).
-fn bin() -> std::ffi::OsString {
-    std::env::var_os("INTEGRATIONSATLAS_TEST_BIN")
-        .unwrap_or_else(|| env!("CARGO_BIN_EXE_integrationsatlas").into())
-}
+use common::bin;
 
 fn run(args: &[&str]) -> Output {
     Command::new(bin())

@@ -11,13 +11,9 @@ use std::process::{Command, ExitStatus, Output, Stdio};
 use integrationsatlas::render::{font, text};
 use proptest::prelude::*;
 
-/// The binary under test; `INTEGRATIONSATLAS_TEST_BIN` may name another build of it (for a
-/// target folder shared by several checkouts, whose `debug/integrationsatlas` any of them may
-/// have just replaced).
+/// The binary under test, without a data folder from the environment.
 fn binary() -> Command {
-    let path = std::env::var_os("INTEGRATIONSATLAS_TEST_BIN")
-        .unwrap_or_else(|| env!("CARGO_BIN_EXE_integrationsatlas").into());
-    let mut command = Command::new(path);
+    let mut command = Command::new(common::bin());
     command.env_remove("INTEGRATIONSATLAS_DATA");
     command
 }

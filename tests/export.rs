@@ -119,12 +119,7 @@ fn svg_parses_with_one_shape_per_region_and_the_legend_texts() {
     assert_eq!(swatches, legend.entries.len());
 }
 
-/// The binary under test; `INTEGRATIONSATLAS_TEST_BIN` may name another build of it (for a
-/// target folder shared by several checkouts).
-fn bin() -> std::ffi::OsString {
-    std::env::var_os("INTEGRATIONSATLAS_TEST_BIN")
-        .unwrap_or_else(|| env!("CARGO_BIN_EXE_integrationsatlas").into())
-}
+use common::bin;
 
 fn run(args: &[&str]) -> std::process::Output {
     Command::new(bin())

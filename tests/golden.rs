@@ -11,11 +11,8 @@ use std::process::{Command, Output};
 /// The export date every golden export carries (2024-01-01).
 const FIXED_EPOCH: &str = "1704067200";
 
-/// The binary under test; `INTEGRATIONSATLAS_TEST_BIN` may name another build of it.
-fn bin() -> std::ffi::OsString {
-    std::env::var_os("INTEGRATIONSATLAS_TEST_BIN")
-        .unwrap_or_else(|| env!("CARGO_BIN_EXE_integrationsatlas").into())
-}
+mod common;
+use common::bin;
 
 fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")

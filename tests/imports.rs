@@ -461,15 +461,12 @@ fn cli_sites_import_lists_the_broken_record_in_english_and_prints_the_rest() {
     let dir = tempfile::tempdir().unwrap();
     let shp = point_shapefile(dir.path(), 100);
     corrupt_record(&shp, 50);
-    let output = std::process::Command::new(
-        std::env::var_os("INTEGRATIONSATLAS_TEST_BIN")
-            .unwrap_or_else(|| env!("CARGO_BIN_EXE_integrationsatlas").into()),
-    )
-    .args(["--lang", "en", "sites", "--import"])
-    .arg(&shp)
-    .env_remove("INTEGRATIONSATLAS_DATA")
-    .output()
-    .expect("binary runs");
+    let output = std::process::Command::new(common::bin())
+        .args(["--lang", "en", "sites", "--import"])
+        .arg(&shp)
+        .env_remove("INTEGRATIONSATLAS_DATA")
+        .output()
+        .expect("binary runs");
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(stdout.lines().count(), 1 + 99, "header and 99 sites");

@@ -437,7 +437,7 @@ fn classify_csv_reports_the_reading_and_takes_the_choice() {
             "Quote",
         ];
         args.extend_from_slice(extra);
-        Command::new(env!("CARGO_BIN_EXE_integrationsatlas"))
+        Command::new(common::bin())
             .args(&args)
             .env("INTEGRATIONSATLAS_DATA", common::bundled_dir())
             .output()

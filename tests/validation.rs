@@ -54,16 +54,13 @@ fn warning_about<'a>(warnings: &'a [String], file: &str) -> &'a str {
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(
-        std::env::var_os("INTEGRATIONSATLAS_TEST_BIN")
-            .unwrap_or_else(|| env!("CARGO_BIN_EXE_integrationsatlas").into()),
-    )
-    .arg("--data")
-    .arg(dir)
-    .args(args)
-    .env_remove("INTEGRATIONSATLAS_DATA")
-    .output()
-    .expect("binary runs")
+    Command::new(common::bin())
+        .arg("--data")
+        .arg(dir)
+        .args(args)
+        .env_remove("INTEGRATIONSATLAS_DATA")
+        .output()
+        .expect("binary runs")
 }
 
 fn stderr(output: &Output) -> String {

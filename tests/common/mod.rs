@@ -6,6 +6,13 @@ use std::sync::{Arc, OnceLock};
 
 use integrationsatlas::Atlas;
 
+/// The binary under test; `INTEGRATIONSATLAS_TEST_BIN` may name another build of it (for a
+/// target folder shared by several checkouts).
+pub fn bin() -> std::ffi::OsString {
+    std::env::var_os("INTEGRATIONSATLAS_TEST_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_integrationsatlas").into())
+}
+
 /// The bundled data folder of this repository.
 pub fn bundled_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("geodata")
