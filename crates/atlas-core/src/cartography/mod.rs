@@ -5,6 +5,7 @@
 //! command line alike.
 
 pub mod choropleth;
+mod colorbrewer;
 pub mod palette;
 pub mod presets;
 pub mod request;

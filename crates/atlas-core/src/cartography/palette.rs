@@ -1,8 +1,8 @@
 //! Colour schemes: the ColorBrewer sequential, diverging and qualitative palettes (Cynthia Brewer,
-//! Pennsylvania State University; Apache-2.0), taken from the `colorbrewer` crate, with what
-//! ColorBrewer says about colour-blind safety.
+//! Pennsylvania State University; Apache-2.0), with what ColorBrewer says about colour-blind
+//! safety. The colours themselves are data in [`super::colorbrewer`], which carries the licence.
 
-use colorbrewer::Palette;
+use super::colorbrewer::RAMPS;
 
 /// A colour as straight (not premultiplied) RGBA bytes.
 pub type Rgba = [u8; 4];
@@ -107,18 +107,10 @@ pub fn default_scheme(kind: SchemeKind) -> Scheme {
 
 /// `k` colours of a scheme, light to dark (reversed if asked). Two classes take the ends of the
 /// three-class ramp; more classes than the scheme has repeat its last colour.
-#[allow(
-    clippy::cast_possible_truncation,
-    reason = "a class count clamped to the scheme's maximum (at most 12)"
-)]
 pub fn ramp(scheme: Scheme, k: usize, reverse: bool) -> Vec<Rgba> {
-    let asked = k.clamp(3, scheme.max_classes) as u32;
-    let palette: Option<Palette> = scheme.name.parse().ok();
-    let mut colors: Vec<Rgba> = palette
-        .and_then(|p| colorbrewer::get_color_ramp(p, asked))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|c| [c.r, c.g, c.b, 255])
+    let mut colors: Vec<Rgba> = brewer_colors(scheme.name, k.clamp(3, scheme.max_classes))
+        .iter()
+        .map(|&hex| rgba(hex))
         .collect();
     if colors.is_empty() {
         colors = vec![[128, 128, 128, 255]; 3];
@@ -135,6 +127,23 @@ pub fn ramp(scheme: Scheme, k: usize, reverse: bool) -> Vec<Rgba> {
         colors.reverse();
     }
     colors
+}
+
+/// ColorBrewer's `count` colours of the scheme `name` as `0xRRGGBB`; empty if the table has no
+/// such scheme or count.
+fn brewer_colors(name: &str, count: usize) -> &'static [u32] {
+    RAMPS
+        .iter()
+        .find(|r| r.name == name)
+        .and_then(|r| r.by_count.get(count.checked_sub(3)?))
+        .copied()
+        .unwrap_or_default()
+}
+
+/// `0xRRGGBB` as opaque RGBA bytes.
+const fn rgba(hex: u32) -> Rgba {
+    let [_, r, g, b] = hex.to_be_bytes();
+    [r, g, b, 255]
 }
 
 /// The colour of regions without a value: a light grey that no scheme uses, drawn hatched-free
@@ -160,6 +169,52 @@ mod tests {
         let three = ramp(scheme, 3, false);
         assert_eq!(two, vec![three[0], three[2]]);
         assert_eq!(ramp(scheme, 4, true)[0], ramp(scheme, 4, false)[3]);
+    }
+
+    #[test]
+    fn every_scheme_has_n_colours_for_each_count_of_its_range() {
+        assert_eq!(RAMPS.len(), SCHEMES.len());
+        for (s, r) in SCHEMES.iter().zip(RAMPS) {
+            assert_eq!(s.name, r.name);
+            assert_eq!(r.by_count.len(), s.max_classes - 2, "{}", s.name);
+            for n in 3..=s.max_classes {
+                assert_eq!(brewer_colors(s.name, n).len(), n, "{} {n}", s.name);
+                assert_eq!(ramp(*s, n, false).len(), n, "{} {n}", s.name);
+            }
+        }
+    }
+
+    #[test]
+    fn known_colorbrewer_values() {
+        let hex = |name: &str, n: usize| -> Vec<String> {
+            ramp(scheme(name).unwrap(), n, false)
+                .iter()
+                .map(|[r, g, b, _]| format!("#{r:02x}{g:02x}{b:02x}"))
+                .collect()
+        };
+        assert_eq!(
+            hex("YlGnBu", 5),
+            ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
+        );
+        assert_eq!(hex("Blues", 3), ["#deebf7", "#9ecae1", "#3182bd"]);
+        assert_eq!(
+            hex("RdBu", 11)[..3],
+            [
+                "#67001f".to_owned(),
+                "#b2182b".to_owned(),
+                "#d6604d".to_owned()
+            ]
+        );
+        assert_eq!(hex("Greys", 9)[8], "#000000");
+        assert_eq!(hex("Dark2", 8)[0], "#1b9e77");
+        assert_eq!(hex("Paired", 12)[11], "#b15928");
+    }
+
+    #[test]
+    fn an_unknown_name_or_count_has_no_colours() {
+        assert!(brewer_colors("NoSuch", 5).is_empty());
+        assert!(brewer_colors("Blues", 2).is_empty());
+        assert!(brewer_colors("Blues", 10).is_empty());
     }
 
     #[test]

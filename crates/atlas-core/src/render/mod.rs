@@ -98,8 +98,8 @@ pub(crate) const TITLE_PX: (f64, f64) = (24.0, 28.0);
 pub(crate) const ATTRIBUTION_PX: (f64, f64) = (11.0, 14.0);
 
 /// The title's font size at scale 1 is that of a bold face; the bundled face is light, and a
-/// viewer's bold "Ubuntu" or sans-serif is wider: lines are measured this much wider.
-const BOLD_WIDTH: f64 = 1.1;
+/// viewer's bold "Ubuntu" or sans-serif is wider: bold lines are measured this much wider.
+pub(crate) const BOLD_WIDTH: f64 = 1.1;
 
 /// The title of a `width` px picture at `scale`: cleaned, wrapped into at most
 /// [`text::TITLE_LINES`] lines that fit between the side margins.
@@ -118,28 +118,11 @@ fn scale_of(width: u32, height: u32) -> f64 {
     (f64::from(width.min(height)) / 1000.0).max(0.6)
 }
 
-/// About how many characters of the bundled font at `size` px fit into `width` px.
-pub fn chars_in(width: f64, size: f64) -> usize {
-    (width / (size * 0.5)) as usize
-}
-
-/// Wraps text into lines of about `chars` characters (at least one word a line).
-pub fn wrap(text: &str, chars: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + word.chars().count() + 1 > chars {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+/// Wraps text into lines no wider than `width` px at `size` px of the bundled font, measured by
+/// its glyph advances (at least one word a line; a word wider than a line is broken between
+/// characters). Control characters become spaces or are dropped, as in [`text::clean`].
+pub fn wrap(text: &str, width: f64, size: f64) -> Vec<String> {
+    text::fit(text, width, size, usize::MAX).lines
 }
 
 impl Layout {
@@ -157,7 +140,7 @@ impl Layout {
         let legend_w = (300.0 * scale).max(240.0).min(w * 0.4);
         let map_w = w - legend_w - 40.0;
         let title = title.map_or_else(Vec::new, |t| fit_title(t, width, scale).lines);
-        let attribution = wrap(attribution, (map_w / (6.2 * scale)) as usize);
+        let attribution = wrap(attribution, map_w, ATTRIBUTION_PX.0 * scale);
         let top = 20.0 + title.len() as f64 * TITLE_PX.1 * scale;
         // Attribution lines, the export date line and margins.
         let bottom =

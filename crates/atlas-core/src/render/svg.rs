@@ -13,7 +13,7 @@ use crate::cartography::symbols::site_symbol;
 use crate::numfmt::format_count;
 use crate::render::map_layers::{MapLayers, Ring, SYMBOL_EDGE, Symbol};
 use crate::render::text::{clean, fit, fit_line};
-use crate::render::{ATTRIBUTION_PX, ExportJob, FONT_FAMILY, Layout, TITLE_PX, chars_in, wrap};
+use crate::render::{ATTRIBUTION_PX, BOLD_WIDTH, ExportJob, FONT_FAMILY, Layout, TITLE_PX, wrap};
 
 fn hex(c: Rgba) -> String {
     format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
@@ -258,11 +258,10 @@ fn legend(out: &mut String, job: &ExportJob, layout: &Layout) {
     let lang = job.lang;
     let x = layout.legend_x;
     let width = job.width as f64 - x - 14.0;
-    let chars = (width / (7.0 * scale)) as usize;
     let mut y = layout.map[1] + 10.0 * scale;
     if let Some(legend) = &job.scene.legend {
         let title_size = 17.0 * scale;
-        for line in fit(&legend.title, width / 1.1, title_size, 3).lines {
+        for line in fit(&legend.title, width / BOLD_WIDTH, title_size, 3).lines {
             text(out, x, y, title_size, "bold", "start", &line);
             y += 21.0 * scale;
         }
@@ -311,7 +310,7 @@ fn legend(out: &mut String, job: &ExportJob, layout: &Layout) {
             "Einrichtungen (am Sitz der Kommune)",
             "Institutions (at the Kommune's seat)",
         );
-        for line in wrap(heading, chars_in(width, 15.0 * scale)) {
+        for line in wrap(heading, width / BOLD_WIDTH, 15.0 * scale) {
             text(out, x, y, 15.0 * scale, "bold", "start", &line);
             y += 20.0 * scale;
         }
@@ -333,7 +332,7 @@ fn legend(out: &mut String, job: &ExportJob, layout: &Layout) {
                 t.name(lang),
                 format_count(count as u64, lang)
             );
-            for line in wrap(&label, chars_in(width - 28.0 * scale, 13.0 * scale)) {
+            for line in wrap(&label, width - 28.0 * scale, 13.0 * scale) {
                 text(
                     out,
                     x + 28.0 * scale,
@@ -352,7 +351,7 @@ fn legend(out: &mut String, job: &ExportJob, layout: &Layout) {
     if let Some(legend) = &job.scene.legend {
         let source = format!("{}: {}", lang.pick("Quelle", "Source"), legend.source);
         for paragraph in std::iter::once(&source).chain(legend.note.iter()) {
-            for line in wrap(paragraph, chars + 6) {
+            for line in wrap(paragraph, width, 10.5 * scale) {
                 text(out, x, y, 10.5 * scale, "normal", "start", &line);
                 y += 13.0 * scale;
             }

@@ -220,6 +220,28 @@ mod tests {
     }
 
     #[test]
+    fn legend_wrapping_measures_glyphs_and_keeps_every_word() {
+        let text = "Quelle: Bundesagentur für Arbeit, Statistik der Arbeitsmarktintegration \
+                    nach Kreisen und kreisfreien Städten in Nordrhein-Westfalen, 2023";
+        let lines = crate::render::wrap(text, 280.0, 10.5);
+        assert!(lines.len() >= 2, "{lines:?}");
+        for line in &lines {
+            assert!(font::text_width(line, 10.5) <= 280.0, "{line}");
+        }
+        assert_eq!(lines.join(" "), text);
+        // Narrow letters fit more to a line than wide ones: no fixed width per character.
+        let narrow = crate::render::wrap(&"il ".repeat(60), 200.0, 12.0);
+        let wide = crate::render::wrap(&"WM ".repeat(60), 200.0, 12.0);
+        assert!(
+            narrow.len() * 2 < wide.len(),
+            "{} {}",
+            narrow.len(),
+            wide.len()
+        );
+        assert!(crate::render::wrap("", 200.0, 12.0).is_empty());
+    }
+
+    #[test]
     fn characters_are_described_with_code_points() {
         assert_eq!(
             describe_chars(&['م', '\u{1}', 'ر'], 2),
