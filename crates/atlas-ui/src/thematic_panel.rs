@@ -688,3 +688,71 @@ fn report_ui(ui: &mut egui::Ui, lines: &[String]) {
         ui.small(format!("… {} weitere", lines.len() - 30));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Polls the worker until it is done (at most about 10 s).
+    fn wait(
+        ctx: &egui::Context,
+        import: &mut OwnImport,
+        state: &mut ThematicState,
+        indicators: &mut IndicatorSet,
+    ) -> Vec<ThematicAction> {
+        let mut actions = Vec::new();
+        for _ in 0..500 {
+            finish(ctx, import, state, indicators, Lang::De, &mut actions);
+            if !import.is_running() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        actions
+    }
+
+    #[test]
+    fn the_thousands_choice_of_the_panel_reaches_the_worker() {
+        let path = std::env::temp_dir().join(format!("atlas-ui-zahlen-{}.csv", std::process::id()));
+        std::fs::write(&path, "AGS;Anzahl\n05315000;1.234\n05111000;2.500\n").unwrap();
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../geodata");
+        let atlas = Arc::new(atlas_core::data::load_atlas(&data).unwrap());
+        let mut indicators = IndicatorSet::default();
+        let mut state = ThematicState::default();
+        let ctx = egui::Context::default();
+        let mut import = OwnImport {
+            path_text: path.display().to_string(),
+            ..OwnImport::default()
+        };
+        start_read(&ctx, &mut import, Lang::De);
+        wait(&ctx, &mut import, &mut state, &mut indicators);
+        let table = Arc::clone(import.table.as_ref().unwrap());
+        import.choice.thousands = Some(Thousands::Point);
+        start_join(
+            &ctx,
+            &mut import,
+            table,
+            Arc::clone(&atlas),
+            Level::Gemeinde,
+            Lang::De,
+        );
+        let actions = wait(&ctx, &mut import, &mut state, &mut indicators);
+        assert_eq!(
+            actions,
+            vec![ThematicAction::DataChanged],
+            "{:?}",
+            import.report
+        );
+        let indicator = indicators.get(Level::Gemeinde, "own:Anzahl").unwrap();
+        let koeln = atlas
+            .id_of(&atlas_core::Ags::parse("05315000").unwrap())
+            .unwrap();
+        match &indicator.values {
+            atlas_core::analysis::indicators::Values::Numeric(v) => {
+                assert_eq!(v[koeln.index], Some(1234.0));
+            }
+            other => panic!("{other:?}"),
+        }
+        let _ = std::fs::remove_file(&path);
+    }
+}
