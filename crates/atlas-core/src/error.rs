@@ -177,6 +177,115 @@ pub fn read_problem(err: &std::io::Error) -> String {
     }
 }
 
+/// German for "record 12: ", nothing for 0 (the whole file).
+fn at_record_de(record: usize) -> String {
+    if record == 0 {
+        String::new()
+    } else {
+        format!("Datensatz {record}: ")
+    }
+}
+
+/// [`read_problem`] in German: what a failed read means and what to do.
+pub fn read_problem_de(err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::IsADirectory => {
+            "ist ein Ordner, keine Datei: bitte den Pfad der Datei angeben".to_owned()
+        }
+        ErrorKind::NotADirectory => {
+            "ein Teil des Pfads ist eine Datei, kein Ordner: bitte den Pfad prüfen".to_owned()
+        }
+        ErrorKind::NotFound => "Datei nicht gefunden: bitte den Pfad prüfen".to_owned(),
+        ErrorKind::PermissionDenied => {
+            "keine Leseberechtigung: Datei lesbar machen oder an einen anderen Ort kopieren"
+                .to_owned()
+        }
+        ErrorKind::InvalidData => format!("{err}: Datei als UTF-8-Text speichern"),
+        _ => err.to_string(),
+    }
+}
+
+impl crate::i18n::Localized for LoadError {
+    /// English is the `Display` text; German frames the same facts (details the readers report
+    /// in English stay as they are).
+    fn localized(&self, lang: crate::i18n::Lang) -> String {
+        if lang == crate::i18n::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            LoadError::MissingDataDir(dir) => format!(
+                "Datenordner {} nicht gefunden; bitte den Ordner mit den DVG2-Shapefiles wählen (oder INTEGRATIONSATLAS_DATA darauf setzen)",
+                dir.display()
+            ),
+            LoadError::MissingFile { path, what, fix } => {
+                format!("{}: Datei fehlt ({what}); {fix}", path.display())
+            }
+            LoadError::Io { path, source } => format!(
+                "{}: kann nicht gelesen werden: {}",
+                path.display(),
+                read_problem_de(source)
+            ),
+            LoadError::UnsupportedCrs { path, crs } => format!(
+                "{}: Koordinatenbezugssystem {crs:?} wird nicht unterstützt; bitte die Ebene nach EPSG:25832 (ETRS89 / UTM 32N) umprojizieren, z. B. mit QGIS oder `ogr2ogr -t_srs EPSG:25832`",
+                path.display()
+            ),
+            LoadError::BrokenShapefile {
+                path,
+                record,
+                detail,
+            } => format!(
+                "{}: Shapefile beschädigt bei Datensatz {record}: {detail}; bitte die Ebene neu exportieren oder herunterladen",
+                path.display()
+            ),
+            LoadError::WrongEncoding {
+                path,
+                record,
+                encoding,
+            } => format!(
+                "{}: Datensatz {record}: Text ist kein gültiges {encoding}; bitte die Codepage der Ebene (UTF-8 oder 1252) in eine .cpg-Datei daneben schreiben",
+                path.display()
+            ),
+            LoadError::BadRecord {
+                path,
+                record,
+                detail,
+            } => format!("{}: Datensatz {record}: {detail}", path.display()),
+            LoadError::WrongGeometry {
+                path,
+                record,
+                found,
+            } => format!(
+                "{}: Datensatz {record}: Polygon erwartet, {found} gefunden; diese Ebene muss Polygone enthalten",
+                path.display()
+            ),
+            LoadError::BadCsv { path, line, detail } => {
+                format!("{}: Zeile {line}: {detail}", path.display())
+            }
+            LoadError::JoinMismatch { path, detail } => {
+                format!("{}: {detail}", path.display())
+            }
+            LoadError::InvalidGeometry {
+                path,
+                record,
+                detail,
+            } => format!(
+                "{}: Datensatz {record}: ungültige Geometrie: {detail}; bitte die Ebene reparieren (QGIS „Geometrien reparieren“, `ogr2ogr -makevalid`) oder neu herunterladen",
+                path.display()
+            ),
+            LoadError::Inconsistent {
+                path,
+                record,
+                detail,
+            } => format!("{}: {}{detail}", path.display(), at_record_de(*record)),
+            LoadError::DataDirIsFile(dir) => format!(
+                "Datenordner {} ist eine Datei, kein Ordner; bitte den Ordner mit dvg2/ und stats/ wählen (oder INTEGRATIONSATLAS_DATA darauf setzen)",
+                dir.display()
+            ),
+        }
+    }
+}
+
 impl LoadError {
     /// Wraps an I/O error with the file it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
@@ -203,5 +312,35 @@ mod tests {
             err.to_string(),
             "/x/punkte.csv: cannot read: file not found: check the path"
         );
+    }
+
+    #[test]
+    fn a_load_error_reads_in_german_and_keeps_its_english_display() {
+        use crate::i18n::{Lang, Localized as _};
+        let err = LoadError::io("/x/eigene.csv", std::io::ErrorKind::NotFound.into());
+        assert_eq!(
+            err.localized(Lang::De),
+            "/x/eigene.csv: kann nicht gelesen werden: Datei nicht gefunden: bitte den Pfad prüfen"
+        );
+        assert_eq!(err.localized(Lang::En), err.to_string());
+        let err = LoadError::BadCsv {
+            path: "/x/eigene.csv".into(),
+            line: 3,
+            detail: "3 fields, header has 2".to_owned(),
+        };
+        assert_eq!(
+            err.localized(Lang::De),
+            "/x/eigene.csv: Zeile 3: 3 fields, header has 2"
+        );
+        assert_eq!(
+            err.to_string(),
+            "/x/eigene.csv: line 3: 3 fields, header has 2"
+        );
+        let err = LoadError::Inconsistent {
+            path: "/x/a.shp".into(),
+            record: 0,
+            detail: "x".to_owned(),
+        };
+        assert_eq!(err.localized(Lang::De), "/x/a.shp: x");
     }
 }

@@ -487,6 +487,11 @@ impl AtlasApp {
         })
     }
 
+    /// The import of own figures ("Eigene Daten"): its table, report and whether it is running.
+    pub fn own_import(&self) -> &OwnImport {
+        &self.import
+    }
+
     /// Forgets the thematic map so it is rebuilt (after own data replaced an indicator).
     pub fn invalidate_map(&mut self) {
         self.map_cache = None;

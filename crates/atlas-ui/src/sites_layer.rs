@@ -11,7 +11,7 @@ use eframe::egui::{self, Color32, Pos2, Rect, Sense, Shape as EguiShape, Stroke,
 use crate::map_view::MapView;
 use crate::mesh_cache::color;
 use atlas_core::cartography::symbols::{self, site_symbol};
-use atlas_core::i18n::Lang;
+use atlas_core::i18n::{Lang, Localized as _};
 use atlas_core::model::Atlas;
 use atlas_core::sites::{Site, SiteSet, SiteType};
 
@@ -159,7 +159,7 @@ fn start_import(
                 )
             })
             .map(|(imported, report)| (imported, report.lines(lang)))
-            .map_err(|e| e.to_string());
+            .map_err(|e| e.localized(lang));
         let _ = sender.send(outcome);
         ctx.request_repaint();
     });

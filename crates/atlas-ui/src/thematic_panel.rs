@@ -1,19 +1,23 @@
 //! The "Thema" side panel: which indicator to map, how to classify and colour it, the report's
 //! presets, and importing a planner's own CSV. It edits a [`ThematicState`]; the app turns that
-//! into a [`ChoroplethSpec`] and rebuilds the map only when the spec changes.
+//! into a [`ChoroplethSpec`] and rebuilds the map only when the spec changes. Reading the own
+//! table and joining it run on a worker thread with a spinner, as the site import does.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::Duration;
 
 use eframe::egui::{self, RichText};
 
 use atlas_core::analysis::classify::{CLASS_RANGE, Method};
-use atlas_core::analysis::indicators::IndicatorSet;
+use atlas_core::analysis::indicators::{Indicator, IndicatorSet};
 use atlas_core::cartography::choropleth::ChoroplethSpec;
 use atlas_core::cartography::palette::{SCHEMES, SchemeKind};
 use atlas_core::cartography::presets::{Preset, presets};
 use atlas_core::data::own_csv::numbers::{Decimal, NumberChoice, Thousands};
 use atlas_core::data::own_csv::{OwnTable, join_own, read_own_table};
-use atlas_core::i18n::Lang;
+use atlas_core::i18n::{Lang, Localized as _};
 use atlas_core::model::{Atlas, Level};
 use atlas_core::sites::SiteType;
 
@@ -135,7 +139,7 @@ pub struct OwnImport {
     /// The path typed by the user.
     pub path_text: String,
     /// The file once read.
-    pub table: Option<OwnTable>,
+    pub table: Option<Arc<OwnTable>>,
     /// The chosen key column.
     pub key_column: String,
     /// The chosen value column.
@@ -146,7 +150,27 @@ pub struct OwnImport {
     pub choice: NumberChoice,
     /// The join report or the error, as lines.
     pub report: Vec<String>,
+    /// The read or join running on a worker thread (the window stays live and shows a spinner).
+    running: Option<Receiver<Outcome>>,
 }
+
+impl OwnImport {
+    /// Whether a read or join is running on the worker.
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+}
+
+/// What the worker hands back: the table read, or the indicator joined with its report lines.
+enum Finished {
+    /// The file was read.
+    Read(OwnTable),
+    /// The value column was joined to the regions.
+    Joined(Indicator, Vec<String>),
+}
+
+/// A finished read or join, or its error in the window's language.
+type Outcome = Result<Finished, String>;
 
 /// Something the panel asks the app to do.
 #[derive(Clone, Debug, PartialEq)]
@@ -167,7 +191,7 @@ pub fn thematic_panel_ui(
     state: &mut ThematicState,
     import: &mut OwnImport,
     indicators: &mut IndicatorSet,
-    atlas: &Atlas,
+    atlas: &Arc<Atlas>,
     level: Level,
     lang: Lang,
     error: Option<&str>,
@@ -365,23 +389,28 @@ fn own_data_ui(
     state: &mut ThematicState,
     import: &mut OwnImport,
     indicators: &mut IndicatorSet,
-    atlas: &Atlas,
+    atlas: &Arc<Atlas>,
     level: Level,
     lang: Lang,
     actions: &mut Vec<ThematicAction>,
 ) {
+    finish(ui.ctx(), import, state, indicators, lang, actions);
     ui.label(
         RichText::new(lang.pick("Eigene Daten (CSV, xlsx, ods)", "Own data (CSV, xlsx, ods)"))
             .strong(),
     );
     ui.horizontal(|ui| {
+        let label = ui.label(lang.pick("Tabellendatei", "Table file"));
         ui.add(
             egui::TextEdit::singleline(&mut import.path_text)
                 .hint_text(lang.pick("Pfad zur CSV-Datei", "path to the CSV file"))
-                .desired_width(170.0),
-        );
-        if ui.button(lang.pick("Lesen", "Read")).clicked() {
-            read_table(import, lang);
+                .desired_width(140.0),
+        )
+        .labelled_by(label.id);
+        if import.is_running() {
+            ui.spinner();
+        } else if ui.button(lang.pick("Lesen", "Read")).clicked() {
+            start_read(ui.ctx(), import, lang);
         }
     });
     ui.horizontal(|ui| {
@@ -392,9 +421,8 @@ fn own_data_ui(
                 .desired_width(120.0),
         );
     });
-    if let Some(table) = import.table.as_mut() {
+    if import.table.is_some() {
         number_choice_ui(ui, &mut import.choice, lang);
-        table.choice = import.choice;
     }
     let Some(table) = &import.table else {
         report_ui(ui, &import.report);
@@ -423,66 +451,144 @@ fn own_data_ui(
         &headers,
         &mut import.value_column,
     );
-    if ui
-        .button(lang.pick("Auf Karte zeigen", "Show on map"))
-        .clicked()
-    {
-        match join_own(
-            atlas,
-            table,
-            &import.key_column,
-            &import.value_column,
-            level,
-        ) {
-            Ok((indicator, report)) => {
-                import.report = report.lines(lang);
-                state.field = Some(indicator.key.clone());
-                indicators.upsert(indicator);
-                actions.push(ThematicAction::DataChanged);
-            }
-            Err(e) => import.report = vec![e.to_string()],
-        }
+    let show = lang.pick("Auf Karte zeigen", "Show on map");
+    if import.is_running() {
+        ui.add_enabled(false, egui::Button::new(show));
+    } else if ui.button(show).clicked() {
+        let table = Arc::clone(table);
+        start_join(ui.ctx(), import, table, Arc::clone(atlas), level, lang);
     }
     report_ui(ui, &import.report);
 }
 
-fn read_table(import: &mut OwnImport, lang: Lang) {
-    let path = PathBuf::from(import.path_text.trim());
-    let sheet = Some(import.sheet_text.trim()).filter(|s| !s.is_empty());
-    match read_own_table(&path, sheet) {
-        Ok(table) => {
-            let guess_key = table
-                .headers
-                .iter()
-                .find(|h| {
-                    h.to_ascii_lowercase().contains("ags")
-                        || h.to_ascii_lowercase().contains("schl")
-                })
-                .or(table.headers.first())
-                .cloned()
-                .unwrap_or_default();
-            let guess_value = table
-                .headers
-                .iter()
-                .find(|h| **h != guess_key)
-                .cloned()
-                .unwrap_or_default();
-            import.key_column = guess_key;
-            import.value_column = guess_value;
-            import.report = vec![
-                lang.pick(
-                    "Spalten wählen, dann „Auf Karte zeigen“.",
-                    "Choose columns, then “Show on map”.",
-                )
-                .to_owned(),
-            ];
-            import.table = Some(table);
-        }
-        Err(e) => {
-            import.table = None;
-            import.report = vec![e.to_string()];
-        }
+/// Runs `job` on a worker thread; its outcome arrives in [`finish`].
+fn spawn(
+    ctx: &egui::Context,
+    import: &mut OwnImport,
+    job: impl FnOnce() -> Outcome + Send + 'static,
+) {
+    let (sender, receiver) = channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let _ = sender.send(job());
+        ctx.request_repaint();
+    });
+    import.running = Some(receiver);
+}
+
+/// Reads the typed file (and sheet) on a worker thread.
+fn start_read(ctx: &egui::Context, import: &mut OwnImport, lang: Lang) {
+    let path_text = import.path_text.trim();
+    if path_text.is_empty() {
+        import.report = vec![
+            lang.pick(
+                "Bitte den Pfad einer CSV-, xlsx- oder ods-Datei eingeben.",
+                "Please enter the path of a CSV, xlsx or ods file.",
+            )
+            .to_owned(),
+        ];
+        return;
     }
+    let path = PathBuf::from(path_text);
+    import.table = None;
+    let sheet = Some(import.sheet_text.trim().to_owned()).filter(|s| !s.is_empty());
+    spawn(ctx, import, move || {
+        read_own_table(&path, sheet.as_deref())
+            .map(Finished::Read)
+            .map_err(|e| e.localized(lang))
+    });
+}
+
+/// Joins the chosen columns to the regions of `level` on a worker thread, with the number
+/// choice of the panel.
+fn start_join(
+    ctx: &egui::Context,
+    import: &mut OwnImport,
+    table: Arc<OwnTable>,
+    atlas: Arc<Atlas>,
+    level: Level,
+    lang: Lang,
+) {
+    let (key, value, choice) = (
+        import.key_column.clone(),
+        import.value_column.clone(),
+        import.choice,
+    );
+    spawn(ctx, import, move || {
+        let chosen;
+        let table = if table.choice == choice {
+            &*table
+        } else {
+            let mut copy = OwnTable::clone(&table);
+            copy.choice = choice;
+            chosen = copy;
+            &chosen
+        };
+        join_own(&atlas, table, &key, &value, level)
+            .map(|(indicator, report)| Finished::Joined(indicator, report.lines(lang)))
+            .map_err(|e| e.localized(lang))
+    });
+}
+
+/// Takes over a finished read or join: the table and its guessed columns, or the joined
+/// indicator shown on the map, or the error.
+fn finish(
+    ctx: &egui::Context,
+    import: &mut OwnImport,
+    state: &mut ThematicState,
+    indicators: &mut IndicatorSet,
+    lang: Lang,
+    actions: &mut Vec<ThematicAction>,
+) {
+    let Some(receiver) = &import.running else {
+        return;
+    };
+    match receiver.try_recv() {
+        Ok(Ok(Finished::Read(table))) => {
+            import.running = None;
+            take_table(import, table, lang);
+        }
+        Ok(Ok(Finished::Joined(indicator, report))) => {
+            import.running = None;
+            import.report = report;
+            state.field = Some(indicator.key.clone());
+            indicators.upsert(indicator);
+            actions.push(ThematicAction::DataChanged);
+        }
+        Ok(Err(message)) => {
+            import.running = None;
+            import.report = vec![message];
+        }
+        Err(TryRecvError::Empty) => ctx.request_repaint_after(Duration::from_millis(100)),
+        Err(TryRecvError::Disconnected) => import.running = None,
+    }
+}
+
+/// Shows a table just read: guesses the key and value columns and asks to choose them.
+fn take_table(import: &mut OwnImport, table: OwnTable, lang: Lang) {
+    let guess_key = table
+        .headers
+        .iter()
+        .find(|h| h.to_ascii_lowercase().contains("ags") || h.to_ascii_lowercase().contains("schl"))
+        .or(table.headers.first())
+        .cloned()
+        .unwrap_or_default();
+    let guess_value = table
+        .headers
+        .iter()
+        .find(|h| **h != guess_key)
+        .cloned()
+        .unwrap_or_default();
+    import.key_column = guess_key;
+    import.value_column = guess_value;
+    import.report = vec![
+        lang.pick(
+            "Spalten wählen, dann „Auf Karte zeigen“.",
+            "Choose columns, then “Show on map”.",
+        )
+        .to_owned(),
+    ];
+    import.table = Some(Arc::new(table));
 }
 
 /// The decimal mark and thousands separator for a value column whose numbers leave them open.
@@ -580,5 +686,73 @@ fn report_ui(ui: &mut egui::Ui, lines: &[String]) {
     }
     if lines.len() > 30 {
         ui.small(format!("… {} weitere", lines.len() - 30));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Polls the worker until it is done (at most about 10 s).
+    fn wait(
+        ctx: &egui::Context,
+        import: &mut OwnImport,
+        state: &mut ThematicState,
+        indicators: &mut IndicatorSet,
+    ) -> Vec<ThematicAction> {
+        let mut actions = Vec::new();
+        for _ in 0..500 {
+            finish(ctx, import, state, indicators, Lang::De, &mut actions);
+            if !import.is_running() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        actions
+    }
+
+    #[test]
+    fn the_thousands_choice_of_the_panel_reaches_the_worker() {
+        let path = std::env::temp_dir().join(format!("atlas-ui-zahlen-{}.csv", std::process::id()));
+        std::fs::write(&path, "AGS;Anzahl\n05315000;1.234\n05111000;2.500\n").unwrap();
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../geodata");
+        let atlas = Arc::new(atlas_core::data::load_atlas(&data).unwrap());
+        let mut indicators = IndicatorSet::default();
+        let mut state = ThematicState::default();
+        let ctx = egui::Context::default();
+        let mut import = OwnImport {
+            path_text: path.display().to_string(),
+            ..OwnImport::default()
+        };
+        start_read(&ctx, &mut import, Lang::De);
+        wait(&ctx, &mut import, &mut state, &mut indicators);
+        let table = Arc::clone(import.table.as_ref().unwrap());
+        import.choice.thousands = Some(Thousands::Point);
+        start_join(
+            &ctx,
+            &mut import,
+            table,
+            Arc::clone(&atlas),
+            Level::Gemeinde,
+            Lang::De,
+        );
+        let actions = wait(&ctx, &mut import, &mut state, &mut indicators);
+        assert_eq!(
+            actions,
+            vec![ThematicAction::DataChanged],
+            "{:?}",
+            import.report
+        );
+        let indicator = indicators.get(Level::Gemeinde, "own:Anzahl").unwrap();
+        let koeln = atlas
+            .id_of(&atlas_core::Ags::parse("05315000").unwrap())
+            .unwrap();
+        match &indicator.values {
+            atlas_core::analysis::indicators::Values::Numeric(v) => {
+                assert_eq!(v[koeln.index], Some(1234.0));
+            }
+            other => panic!("{other:?}"),
+        }
+        let _ = std::fs::remove_file(&path);
     }
 }
