@@ -25,10 +25,8 @@ pub enum Values {
 pub struct Indicator {
     /// Identifier for the command line, e.g. `density`.
     pub key: String,
-    /// German label.
-    pub label_de: String,
-    /// English label.
-    pub label_en: String,
+    /// The label in both languages.
+    pub label: Text,
     /// Unit, e.g. "km²", "%", "EW/km²" (empty for counts of people).
     pub unit: String,
     /// Where the figures come from, with year and licence.
@@ -72,8 +70,7 @@ impl IndicatorDef {
     pub fn values(self, level: Level, values: Values) -> Indicator {
         Indicator {
             key: self.key,
-            label_de: self.label.de,
-            label_en: self.label.en,
+            label: self.label,
             unit: self.unit,
             source: self.source,
             note: self.note,
@@ -105,10 +102,7 @@ impl Indicator {
 
     /// The label in a language.
     pub fn label(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::De => &self.label_de,
-            Lang::En => &self.label_en,
-        }
+        self.label.get(lang)
     }
 
     /// The label with its unit, e.g. "Fläche (ha)".
