@@ -13,6 +13,7 @@
 
 pub mod analysis;
 pub mod atomic;
+pub mod attribution;
 pub mod cartography;
 pub mod data;
 pub mod error;

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use geo::{Distance as _, Euclidean, Point};
 
 use crate::analysis::indicators::{IndicatorSet, Values};
+use crate::attribution;
 use crate::model::{Ags, Atlas, Level, Region};
 use crate::sites::{SiteSet, SiteType};
 
@@ -519,9 +520,9 @@ fn supply_table(
 
 fn sources(atlas: &Atlas) -> Vec<String> {
     vec![
-        format!("Grenzen: Geobasis NRW, DVG2 (Stand {}), dl-de/zero-2-0", atlas.provenance.boundaries_stand),
-        "Einwohner 31.12.2019: Statistisches Bundesamt (Destatis), GV-ISys, dl-de/by-2-0".to_owned(),
-        "Gemeindemittelpunkte: © GeoBasis-DE / BKG (2021), VG250 PK, dl-de/by-2-0".to_owned(),
+        attribution::boundaries(&atlas.provenance.boundaries_stand).de,
+        attribution::population().de,
+        attribution::centroids().de,
         "Standorte: aus dem Gutachten Bogumil/Hafner 2020 abgeleitet, am Sitz der Kommune (keine Adressen)".to_owned(),
         "Entfernungen: Luftlinie zwischen Gemeindemittelpunkt und Sitz der Einrichtung, nicht Wegstrecke".to_owned(),
     ]

@@ -3,7 +3,7 @@
 //!
 //! Values are aligned with [`Atlas::regions`] of the indicator's level; `None` is no-data.
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 use crate::model::{Atlas, Level};
 
 /// The values of an indicator.
@@ -25,10 +25,8 @@ pub enum Values {
 pub struct Indicator {
     /// Identifier for the command line, e.g. `density`.
     pub key: String,
-    /// German label.
-    pub label_de: String,
-    /// English label.
-    pub label_en: String,
+    /// The label in both languages.
+    pub label: Text,
     /// Unit, e.g. "km²", "%", "EW/km²" (empty for counts of people).
     pub unit: String,
     /// Where the figures come from, with year and licence.
@@ -43,13 +41,68 @@ pub struct Indicator {
     pub values: Values,
 }
 
+/// An indicator's description without its values: start one with [`Indicator::define`], add
+/// the optional parts, and finish it with [`IndicatorDef::values`] (once per level if needed).
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndicatorDef {
+    key: String,
+    label: Text,
+    unit: String,
+    source: String,
+    note: Option<Text>,
+    decimals: usize,
+}
+
+impl IndicatorDef {
+    /// The caveat shown under the legend (none by default).
+    pub fn note(mut self, note: Option<Text>) -> IndicatorDef {
+        self.note = note;
+        self
+    }
+
+    /// The decimals to show (0 by default).
+    pub fn decimals(mut self, decimals: usize) -> IndicatorDef {
+        self.decimals = decimals;
+        self
+    }
+
+    /// The indicator with its values at `level`.
+    pub fn values(self, level: Level, values: Values) -> Indicator {
+        Indicator {
+            key: self.key,
+            label: self.label,
+            unit: self.unit,
+            source: self.source,
+            note: self.note,
+            decimals: self.decimals,
+            level,
+            values,
+        }
+    }
+}
+
 impl Indicator {
+    /// Starts an indicator: its key, label, unit (empty for counts) and source; no note, no
+    /// decimals until set on the returned [`IndicatorDef`].
+    pub fn define(
+        key: impl Into<String>,
+        label: Text,
+        unit: impl Into<String>,
+        source: impl Into<String>,
+    ) -> IndicatorDef {
+        IndicatorDef {
+            key: key.into(),
+            label,
+            unit: unit.into(),
+            source: source.into(),
+            note: None,
+            decimals: 0,
+        }
+    }
+
     /// The label in a language.
     pub fn label(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::De => &self.label_de,
-            Lang::En => &self.label_en,
-        }
+        self.label.get(lang)
     }
 
     /// The label with its unit, e.g. "Fläche (ha)".
@@ -149,18 +202,11 @@ pub fn base_indicators(atlas: &Atlas) -> Vec<Indicator> {
         let numeric = |f: &dyn Fn(&crate::Region) -> f64| {
             Values::Numeric(regions.iter().map(|r| Some(f(r))).collect())
         };
-        let make =
-            |key: &str, de: &str, en: &str, unit: &str, source: &str, decimals, values| Indicator {
-                key: key.to_owned(),
-                label_de: de.to_owned(),
-                label_en: en.to_owned(),
-                unit: unit.to_owned(),
-                source: source.to_owned(),
-                note: None,
-                decimals,
-                level,
-                values,
-            };
+        let make = |key: &str, de: &str, en: &str, unit: &str, source: &str, decimals, values| {
+            Indicator::define(key, Text::new(de, en), unit, source)
+                .decimals(decimals)
+                .values(level, values)
+        };
         out.push(make(
             "area_km2",
             "Fläche",

@@ -4,9 +4,10 @@
 //! by [`crate::cartography::request::MapRequest::scene`]. A scene is cheap to
 //! rebuild; painters cache their costly work (tessellated meshes) keyed by [`Scene::fill_key`].
 
+use crate::attribution;
 use crate::cartography::choropleth::{Choropleth, Legend};
 use crate::i18n::Lang;
-use crate::model::{Atlas, Level, Provenance, RegionId};
+use crate::model::{Atlas, Level, RegionId};
 
 pub use crate::cartography::palette::Rgba;
 
@@ -81,7 +82,9 @@ impl Scene {
             style,
             hover: None,
             selection: None,
-            attribution: attribution(&atlas.provenance, lang),
+            attribution: attribution::for_scene(&atlas.provenance, false)
+                .get(lang)
+                .to_owned(),
             title: None,
             legend: None,
         }
@@ -98,7 +101,12 @@ impl Scene {
 
     /// Adds the attribution of the site layers (call when any are shown).
     pub fn with_sites_attribution(mut self, lang: Lang) -> Scene {
-        self.attribution = format!("{} · {}", self.attribution, sites_attribution(lang));
+        self.attribution = format!(
+            "{}{}{}",
+            self.attribution,
+            attribution::SEPARATOR,
+            attribution::sites().get(lang)
+        );
         self
     }
 
@@ -110,31 +118,6 @@ impl Scene {
         self.fills.hash(&mut hasher);
         hasher.finish()
     }
-}
-
-/// The attribution the data licences ask for, with the data stand.
-pub fn attribution(provenance: &Provenance, lang: Lang) -> String {
-    let stand = if provenance.boundaries_stand.is_empty() {
-        "2021".to_owned()
-    } else {
-        provenance.boundaries_stand.clone()
-    };
-    match lang {
-        Lang::De => format!(
-            "Grenzen: Geobasis NRW, DVG2 (Stand {stand}), dl-de/zero-2-0 · Einwohner 31.12.2019: Statistisches Bundesamt (Destatis), GV-ISys, dl-de/by-2-0"
-        ),
-        Lang::En => format!(
-            "Boundaries: Geobasis NRW, DVG2 (as of {stand}), dl-de/zero-2-0 · Population 31 Dec 2019: Federal Statistical Office (Destatis), GV-ISys, dl-de/by-2-0"
-        ),
-    }
-}
-
-/// The attribution of the site layers: positions are BKG's VG250 seat points, the facts the report's.
-pub fn sites_attribution(lang: Lang) -> &'static str {
-    lang.pick(
-        "Standorte: Sitzpunkte VG250 © GeoBasis-DE / BKG (2021), dl-de/by-2-0, Daten verändert; Einrichtungen nach Bogumil/Hafner (2020)",
-        "Sites: VG250 seat points © GeoBasis-DE / BKG (2021), dl-de/by-2-0, data modified; institutions after Bogumil/Hafner (2020)",
-    )
 }
 
 /// A scale bar: a round length in km that fits in `max_px` pixels at `px_per_m`.

@@ -872,32 +872,27 @@ pub fn join_own(
     }
     report.regions_without_row = seen.iter().filter(|s| !**s).count();
     report.regions_without_value = values.iter().filter(|v| v.is_none()).count();
-    let indicator = Indicator {
-        key: format!("own:{value_column}"),
-        label_de: format!("{value_name} (eigene Daten)"),
-        label_en: format!("{value_name} (own data)"),
-        unit: if report
-            .flagged
-            .iter()
-            .any(|(_, f)| f.contains(Flags::PERCENT))
-        {
-            "%".to_owned()
-        } else {
-            String::new()
-        },
-        source: format!(
-            "eigene Daten: {}, Spalte {value_name}",
-            table
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
+    let percent = report
+        .flagged
+        .iter()
+        .any(|(_, f)| f.contains(Flags::PERCENT));
+    let file = table
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let indicator = Indicator::define(
+        format!("own:{value_column}"),
+        crate::i18n::Text::new(
+            format!("{value_name} (eigene Daten)"),
+            format!("{value_name} (own data)"),
         ),
-        note: note_of(&report),
-        decimals: decimals_of(&values),
-        level,
-        values: Values::Numeric(values),
-    };
+        if percent { "%" } else { "" },
+        format!("eigene Daten: {file}, Spalte {value_name}"),
+    )
+    .note(note_of(&report))
+    .decimals(decimals_of(&values))
+    .values(level, Values::Numeric(values));
     Ok((indicator, report))
 }
 

@@ -333,17 +333,17 @@ fn zensus(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), Load
                 Level::Gemeinde => values.clone(),
                 _ => weighted_means_by_kreis(atlas, values, &weight),
             };
-            set.upsert(Indicator {
-                key: key.to_owned(),
-                label_de: de.to_owned(),
-                label_en: en.to_owned(),
-                unit: "%".to_owned(),
-                source: format!("{ZENSUS_SOURCE}; über GERDA (Heddesheimer et al. 2025)"),
-                note: Some(note(level)),
-                decimals: 1,
-                level,
-                values: Values::Numeric(values),
-            });
+            set.upsert(
+                Indicator::define(
+                    key,
+                    Text::new(de, en),
+                    "%",
+                    format!("{ZENSUS_SOURCE}; über GERDA (Heddesheimer et al. 2025)"),
+                )
+                .note(Some(note(level)))
+                .decimals(1)
+                .values(level, Values::Numeric(values)),
+            );
         }
     }
     Ok(())
@@ -429,17 +429,20 @@ fn inkar(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadE
     )
     .and(unjoined_note(path, &unjoined));
     for (year, values) in [(2019, y2019), (2022, y2022)] {
-        set.upsert(Indicator {
-            key: format!("foreign_share_inkar_{year}"),
-            label_de: format!("Ausländeranteil {year} (INKAR)"),
-            label_en: format!("Share of foreign nationals {year} (INKAR)"),
-            unit: "%".to_owned(),
-            source: INKAR_SOURCE.to_owned(),
-            note: Some(note.clone()),
-            decimals: 1,
-            level: Level::Kreis,
-            values: Values::Numeric(values),
-        });
+        set.upsert(
+            Indicator::define(
+                format!("foreign_share_inkar_{year}"),
+                Text::new(
+                    format!("Ausländeranteil {year} (INKAR)"),
+                    format!("Share of foreign nationals {year} (INKAR)"),
+                ),
+                "%",
+                INKAR_SOURCE,
+            )
+            .note(Some(note.clone()))
+            .decimals(1)
+            .values(Level::Kreis, Values::Numeric(values)),
+        );
     }
     Ok(())
 }
@@ -551,28 +554,30 @@ fn tabelle6(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), Lo
             })
             .collect();
         let source = format!("{REPORT_SOURCE}, Tabelle 6 (Kap. 3.2.6)");
-        set.upsert(Indicator {
-            key: format!("count_{key}"),
-            label_de: format!("{de} (Anzahl)"),
-            label_en: format!("{en} (count)"),
-            unit: String::new(),
-            source: source.clone(),
-            note: Some(note.clone()),
-            decimals: 0,
-            level: Level::Kreis,
-            values: Values::Numeric(values),
-        });
-        set.upsert(Indicator {
-            key: format!("{key}_per_100k"),
-            label_de: format!("{de} je 100.000 EW"),
-            label_en: format!("{en} per 100,000 inhabitants"),
-            unit: String::new(),
-            source: format!("{source}; Einwohner 31.12.2019: Destatis, dl-de/by-2-0"),
-            note: Some(note.clone()),
-            decimals: 2,
-            level: Level::Kreis,
-            values: Values::Numeric(per_100k),
-        });
+        set.upsert(
+            Indicator::define(
+                format!("count_{key}"),
+                Text::new(format!("{de} (Anzahl)"), format!("{en} (count)")),
+                "",
+                source.clone(),
+            )
+            .note(Some(note.clone()))
+            .values(Level::Kreis, Values::Numeric(values)),
+        );
+        set.upsert(
+            Indicator::define(
+                format!("{key}_per_100k"),
+                Text::new(
+                    format!("{de} je 100.000 EW"),
+                    format!("{en} per 100,000 inhabitants"),
+                ),
+                "",
+                format!("{source}; Einwohner 31.12.2019: Destatis, dl-de/by-2-0"),
+            )
+            .note(Some(note.clone()))
+            .decimals(2)
+            .values(Level::Kreis, Values::Numeric(per_100k)),
+        );
     }
     Ok(())
 }
@@ -651,17 +656,19 @@ fn tabelle2(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), Lo
         "typology after Ulusoy et al. (2016), as of 2013/14; districts not listed have no data",
     )
     .and(not_at_kreis_level);
-    set.upsert(Indicator {
-        key: "typology".to_owned(),
-        label_de: "KI-Standorttypologie (Tabelle 2)".to_owned(),
-        label_en: "KI site typology (Table 2)".to_owned(),
-        unit: String::new(),
-        source: format!("{REPORT_SOURCE}, Tabelle 2 (nach Ulusoy et al. 2016)"),
-        note: Some(note),
-        decimals: 0,
-        level: Level::Kreis,
-        values: Values::Categorical { codes, categories },
-    });
+    set.upsert(
+        Indicator::define(
+            "typology",
+            Text::new(
+                "KI-Standorttypologie (Tabelle 2)",
+                "KI site typology (Table 2)",
+            ),
+            "",
+            format!("{REPORT_SOURCE}, Tabelle 2 (nach Ulusoy et al. 2016)"),
+        )
+        .note(Some(note))
+        .values(Level::Kreis, Values::Categorical { codes, categories }),
+    );
     Ok(())
 }
 
@@ -723,20 +730,25 @@ fn tabelle7(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), Lo
         "districts only; district-free cities have no data",
     )
     .and(unjoined_note(path, &unjoined));
-    set.upsert(Indicator {
-        key: "rurality".to_owned(),
-        label_de: "Ländlichkeit (Thünen, Tabelle 7)".to_owned(),
-        label_en: "Rurality (Thünen, Table 7)".to_owned(),
-        unit: String::new(),
-        source: format!("{REPORT_SOURCE}, Tabelle 7 (Thünen-Landatlas)"),
-        note: Some(note),
-        decimals: 0,
-        level: Level::Kreis,
-        values: Values::Categorical {
-            codes,
-            categories: RURALITY_CLASSES.iter().map(|c| c.to_string()).collect(),
-        },
-    });
+    set.upsert(
+        Indicator::define(
+            "rurality",
+            Text::new(
+                "Ländlichkeit (Thünen, Tabelle 7)",
+                "Rurality (Thünen, Table 7)",
+            ),
+            "",
+            format!("{REPORT_SOURCE}, Tabelle 7 (Thünen-Landatlas)"),
+        )
+        .note(Some(note))
+        .values(
+            Level::Kreis,
+            Values::Categorical {
+                codes,
+                categories: RURALITY_CLASSES.iter().map(|c| c.to_string()).collect(),
+            },
+        ),
+    );
     Ok(())
 }
 
@@ -883,6 +895,13 @@ fn programmes(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), 
             "{REPORT_SOURCE}, Kap. 3.3 (Z. {})",
             lines.first().copied().unwrap_or_default()
         );
+        let definition = Indicator::define(
+            key,
+            Text::new(format!("Programm: {de}"), format!("Programme: {en}")),
+            "",
+            source,
+        )
+        .note(Some(note));
         let kreis_of = |ags: &Ags| {
             if ags.level() == Level::Gemeinde {
                 ags.parent()
@@ -929,20 +948,13 @@ fn programmes(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), 
                     })
                 })
                 .collect();
-            set.upsert(Indicator {
-                key: key.to_owned(),
-                label_de: format!("Programm: {de}"),
-                label_en: format!("Programme: {en}"),
-                unit: String::new(),
-                source: source.clone(),
-                note: Some(note.clone()),
-                decimals: 0,
+            set.upsert(definition.clone().values(
                 level,
-                values: Values::Categorical {
+                Values::Categorical {
                     codes,
                     categories: categories.into_iter().map(str::to_owned).collect(),
                 },
-            });
+            ));
         }
     }
     Ok(())
