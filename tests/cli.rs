@@ -300,7 +300,20 @@ fn pip_names_a_missing_coordinate_column() {
     assert_eq!(output.status.code(), Some(2));
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(
-        err.contains("no column \"lon\"") && err.contains("--lon-col"),
+        err.contains("no column \"lon\"; the columns are id, laenge, breite; name the longitude column with --lon-col NAME"),
+        "{err}"
+    );
+    let output = run(&[
+        "pip",
+        "--points",
+        input.to_str().unwrap(),
+        "--lon-col",
+        "laenge",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("no column \"lat\"") && err.contains("latitude column with --lat-col NAME"),
         "{err}"
     );
 }

@@ -4,6 +4,8 @@ use std::io::Write;
 
 use anyhow::Context as _;
 
+use atlas_core::analysis::pip::{Axis, PipError};
+
 use crate::cli::args::*;
 use crate::cli::{Context, Outcome};
 
@@ -16,7 +18,8 @@ pub(crate) fn pip(ctx: &Context, args: &PipArgs, out: &mut dyn Write) -> anyhow:
     let options = atlas_core::analysis::pip::PipOptions::default();
     let summary = match &args.out {
         Some(path) => {
-            atlas_core::analysis::pip::pip_to_file(atlas, &args.points, &columns, path, &options)?
+            atlas_core::analysis::pip::pip_to_file(atlas, &args.points, &columns, path, &options)
+                .map_err(column_flags)?
         }
         None => {
             let mut buffered = std::io::BufWriter::with_capacity(1 << 20, out);
@@ -26,7 +29,8 @@ pub(crate) fn pip(ctx: &Context, args: &PipArgs, out: &mut dyn Write) -> anyhow:
                 &columns,
                 &mut buffered,
                 &options,
-            )?;
+            )
+            .map_err(column_flags)?;
             buffered.flush()?;
             summary
         }
@@ -41,4 +45,18 @@ pub(crate) fn pip(ctx: &Context, args: &PipArgs, out: &mut dyn Write) -> anyhow:
         eprintln!("integrationsatlas: warning: {warning}");
     }
     Ok(Outcome::Found)
+}
+
+/// A missing coordinate column, told with the flag that names it (the core names no flag).
+fn column_flags(err: PipError) -> anyhow::Error {
+    match &err {
+        PipError::MissingColumn { axis, .. } => {
+            let flag = match axis {
+                Axis::Longitude => "--lon-col",
+                Axis::Latitude => "--lat-col",
+            };
+            anyhow::anyhow!("{err} with {flag} NAME")
+        }
+        _ => err.into(),
+    }
 }

@@ -5,10 +5,5 @@
 pub mod classify;
 pub mod coverage;
 pub mod indicators;
-// TODO(#12): line numbers as u64 → usize; bound them in the module itself.
-#[allow(
-    clippy::cast_possible_truncation,
-    reason = "line numbers of a file held in memory fit in usize"
-)]
 pub mod pip;
 pub mod search;

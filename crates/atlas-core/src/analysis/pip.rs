@@ -235,6 +235,44 @@ pub enum PipError {
         #[source]
         source: std::io::Error,
     },
+    /// The header names no column of the name given for a coordinate.
+    #[error(
+        "{}: line {line}: no column {name:?}; the columns are {}; name the {} column",
+        .path.display(),
+        .columns.join(", "),
+        .axis.noun()
+    )]
+    MissingColumn {
+        /// The input CSV file.
+        path: std::path::PathBuf,
+        /// 1-based line of the header (after any blank lines before it).
+        line: u64,
+        /// Which coordinate the column was to hold.
+        axis: Axis,
+        /// The name that was looked for.
+        name: String,
+        /// The header's column names, in order.
+        columns: Vec<String>,
+    },
+}
+
+/// The coordinate a column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Axis {
+    /// Longitude ([`PipColumns::lon`]).
+    Longitude,
+    /// Latitude ([`PipColumns::lat`]).
+    Latitude,
+}
+
+impl Axis {
+    /// `"longitude"` or `"latitude"`, for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Axis::Longitude => "longitude",
+            Axis::Latitude => "latitude",
+        }
+    }
 }
 
 impl PipError {
@@ -527,28 +565,27 @@ fn read_header(
         let names: Vec<&[u8]> = (0..reader.field_count())
             .filter_map(|i| reader.field(i))
             .collect();
-        let find = |name: &str| {
-            names.iter().position(|h| *h == name.as_bytes()).ok_or_else(|| {
-                bad_csv(
-                    source,
+        let find = |name: &str, axis: Axis| {
+            names
+                .iter()
+                .position(|h| *h == name.as_bytes())
+                .ok_or_else(|| PipError::MissingColumn {
+                    path: source.to_owned(),
                     line,
-                    format!(
-                        "no column {name:?}; the columns are {}; name them with --lon-col/--lat-col",
-                        names
-                            .iter()
-                            .map(|n| String::from_utf8_lossy(n))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-            })
+                    axis,
+                    name: name.to_owned(),
+                    columns: names
+                        .iter()
+                        .map(|n| String::from_utf8_lossy(n).into_owned())
+                        .collect(),
+                })
         };
         return Ok(Header {
             start,
             end,
             fields: names.len(),
-            lon_col: find(&columns.lon)?,
-            lat_col: find(&columns.lat)?,
+            lon_col: find(&columns.lon, Axis::Longitude)?,
+            lat_col: find(&columns.lat, Axis::Latitude)?,
         });
     }
 }
@@ -968,6 +1005,36 @@ pub fn summary_csv(atlas: &Atlas, summary: &PipSummary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_column_is_typed_and_names_no_flag() {
+        let mut bytes: &[u8] = b"\nid,x,y\n1,7,51\n";
+        let mut input = Input::new(&mut bytes, Path::new("punkte.csv"));
+        let columns = PipColumns {
+            lon: "x".to_owned(),
+            lat: "lat".to_owned(),
+        };
+        let err = read_header(&mut input, &columns, &PipOptions::default())
+            .err()
+            .unwrap();
+        let message = err.to_string();
+        let PipError::MissingColumn {
+            line,
+            axis,
+            name,
+            columns,
+            ..
+        } = err
+        else {
+            panic!("{message}");
+        };
+        assert_eq!((line, axis, name.as_str()), (2, Axis::Latitude, "lat"));
+        assert_eq!(columns, ["id", "x", "y"]);
+        assert_eq!(
+            message,
+            "punkte.csv: line 2: no column \"lat\"; the columns are id, x, y; name the latitude column"
+        );
+    }
 
     #[test]
     fn pieces_end_at_line_ends_but_never_inside_crlf() {

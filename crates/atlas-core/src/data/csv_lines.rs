@@ -12,7 +12,7 @@ use crate::error::LoadError;
 /// The 1-based line of the byte at `byte` in `bytes`. A record position may point at the `\n` of
 /// a CRLF line end (see the module doc); counting that `\n` too gives the record's own line.
 pub fn line_at(bytes: &[u8], byte: usize) -> u64 {
-    let end = (byte + 1).min(bytes.len());
+    let end = byte.saturating_add(1).min(bytes.len());
     1 + bytes[..end].iter().filter(|&&b| b == b'\n').count() as u64
 }
 
@@ -41,8 +41,12 @@ pub fn line_of(path: &Path, position: Option<&csv::Position>) -> u64 {
         return position.line();
     };
     let mut prefix = Vec::new();
-    let _ = file.take(position.byte() + 1).read_to_end(&mut prefix);
-    line_at(&prefix, position.byte() as usize)
+    let _ = file
+        .take(position.byte().saturating_add(1))
+        .read_to_end(&mut prefix);
+    // The prefix ends at the record's byte (or earlier, at the end of a shorter file): its last
+    // byte is the one to count up to, so the u64 offset need not fit in usize.
+    line_at(&prefix, prefix.len().saturating_sub(1))
 }
 
 impl LoadError {
@@ -79,7 +83,10 @@ pub fn csv_error(path: &Path, error: csv::Error, headers: Option<&csv::StringRec
         }
         csv::ErrorKind::Deserialize { err, .. } => {
             let column = err.field().map_or(String::new(), |i| {
-                let name = headers.and_then(|h| h.get(i as usize)).unwrap_or_default();
+                let name = headers
+                    .zip(usize::try_from(i).ok())
+                    .and_then(|(h, i)| h.get(i))
+                    .unwrap_or_default();
                 format!(" in column {} {name}", i + 1)
             });
             format!(

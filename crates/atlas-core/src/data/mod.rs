@@ -3,18 +3,9 @@
 //! The folder has the layout of the bundled `geodata/`: `dvg2/` (boundary shapefiles) and
 //! `stats/` (statistics CSV).
 
-// TODO(#12): byte offsets as u64 → usize; bound them in the modules themselves.
-#[allow(
-    clippy::cast_possible_truncation,
-    reason = "byte offsets into a file held in memory fit in usize"
-)]
 pub mod csv_lines;
 pub mod dvg2;
 pub mod integrity;
-#[allow(
-    clippy::cast_possible_truncation,
-    reason = "byte offsets into a file held in memory fit in usize"
-)]
 pub mod own_csv;
 pub mod places;
 pub mod shp;

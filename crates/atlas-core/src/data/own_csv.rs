@@ -349,7 +349,11 @@ fn read_records(path: &Path, text: &str) -> Result<Records, LoadError> {
             Ok(false) => break,
             Err(e) => return Err(crate::data::csv_lines::csv_error(path, e, None)),
         }
-        let start = record.position().map_or(0, |p| p.byte() as usize);
+        // Offsets into `text`, which is in memory, fit in usize; one that did not would lie past
+        // its end, where `text.len()` stands for it.
+        let start = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(text.len()));
         let line = counter.line_at(start);
         if record.iter().any(|f| f.contains(['\n', '\r'])) {
             return Err(unclosed(path, line, &record));

@@ -360,27 +360,47 @@ fn text_warnings(texts: &[&str], part: Part, lang: crate::i18n::Lang) -> Vec<Str
     warnings
 }
 
-/// Today's date (UTC) as YYYY-MM-DD, from the system clock, or from `SOURCE_DATE_EPOCH` (seconds
-/// since 1970) when it is set, for reproducible exports.
+/// Today's local date (the system's time zone) as YYYY-MM-DD, or, when `SOURCE_DATE_EPOCH`
+/// (seconds since 1970) is set, the UTC date of that moment, for reproducible exports.
 pub fn today() -> String {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<u64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs())
-        });
-    let days = (seconds / 86_400) as i64;
-    // Civil-from-days (H. Hinnant), for the proleptic Gregorian calendar.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    date_for(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())
+}
+
+/// The date [`today`] gives for the `SOURCE_DATE_EPOCH` value `epoch`. A value that is no number
+/// of seconds jiff can represent (about the years -9999 to 9999) is ignored, as an unset one is.
+fn date_for(epoch: Option<&str>) -> String {
+    let fixed = epoch
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok());
+    let date = match fixed {
+        Some(moment) => moment.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
+        None => jiff::ZonedDateTime::now().date(),
+    };
+    date.strftime("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date_for;
+
+    #[test]
+    fn a_source_date_epoch_is_a_utc_date() {
+        // The golden tests' epoch: 2024-01-01 00:00:00 UTC (still 2024-01-01 01:00 in Köln).
+        assert_eq!(date_for(Some("1704067200")), "2024-01-01");
+        assert_eq!(date_for(Some(" 1704067199\n")), "2023-12-31");
+        assert_eq!(date_for(Some("0")), "1970-01-01");
+        assert_eq!(date_for(Some("951782400")), "2000-02-29");
+    }
+
+    #[test]
+    fn without_an_epoch_the_date_is_the_local_one() {
+        let local = jiff::ZonedDateTime::now().date().to_string();
+        for epoch in [None, Some(""), Some("soon"), Some("99999999999999999")] {
+            let date = date_for(epoch);
+            // The test may straddle midnight: then the date is the next day's.
+            let next = jiff::ZonedDateTime::now().date().to_string();
+            assert!(date == local || date == next, "{epoch:?}: {date}");
+            assert_eq!(date.len(), 10, "{date}");
+        }
+    }
 }

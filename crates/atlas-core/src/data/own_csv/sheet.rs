@@ -82,11 +82,7 @@ pub fn read_sheet(path: &Path, name: Option<&str>) -> Result<SheetRows, LoadErro
                 Data::String(s) => s.trim().to_owned(),
                 Data::Float(f) => {
                     out.numbers.insert((r, first_col + c));
-                    if f.fract() == 0.0 && f.abs() < 1e15 {
-                        format!("{}", *f as i64)
-                    } else {
-                        format!("{f}")
-                    }
+                    whole_number(*f).map_or_else(|| format!("{f}"), |i| i.to_string())
                 }
                 Data::Int(i) => {
                     out.numbers.insert((r, first_col + c));
@@ -102,4 +98,14 @@ pub fn read_sheet(path: &Path, name: Option<&str>) -> Result<SheetRows, LoadErro
         out.lines.push(first_row + r as u64 + 1);
     }
     Ok(out)
+}
+
+/// A cell's float as the whole number it is (Excel stores every number as a float), so that
+/// `5315000.0` reads as `5315000`; `None` for a fraction or a float too large to be exact.
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "only for an integral value below 1e15 < 2^53, which i64 holds exactly"
+)]
+fn whole_number(f: f64) -> Option<i64> {
+    (f.fract() == 0.0 && f.abs() < 1e15).then_some(f as i64)
 }
