@@ -373,4 +373,60 @@ mod tests {
             assert!((x - x_ref).hypot(y - y_ref) < 0.01, "{x} {y}");
         }
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn share() -> impl Strategy<Value = f64> {
+            prop_oneof![
+                Just(-1.0),
+                Just(-9.0),
+                (0u32..=10_000).prop_map(|v| f64::from(v) / 100.0)
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::default())]
+
+            #[test]
+            fn rows_read_back_as_written(
+                rows in proptest::collection::vec((-1i64..20_000, share(), share(), share()), 1..40)
+            ) {
+                let mut text = String::from("x_mp_3035,y_mp_3035,einwohner,auslaender_pct,unter18_pct,ab65_pct,frauen_pct,alter_mittel\n");
+                for (i, (n, a, u, o)) in rows.iter().enumerate() {
+                    text.push_str(&format!("{},3100500,{n},{a},{u},{o},50.0,40.0\n", 4_000_500 + 1000 * i));
+                }
+                let parsed = parse_rows(Path::new("g.csv"), text.as_bytes()).unwrap();
+                prop_assert_eq!(parsed.len(), rows.len());
+                for (row, (n, a, u, o)) in parsed.iter().zip(&rows) {
+                    prop_assert_eq!(row.einwohner, u32::try_from(*n).ok());
+                    for (got, want) in row.shares.iter().zip([a, u, o]) {
+                        prop_assert_eq!(*got, (*want >= 0.0).then_some(*want));
+                    }
+                }
+            }
+
+            #[test]
+            fn a_damaged_field_names_its_line(field in "[^,\n\r\"]{0,8}", at in 0usize..6, row in 0usize..5) {
+                let mut text = String::from("x_mp_3035,y_mp_3035,einwohner,auslaender_pct,unter18_pct,ab65_pct,frauen_pct,alter_mittel\n");
+                for i in 0..5 {
+                    let mut fields = vec!["4000500".to_owned(), "3100500".into(), "12".into(), "1.5".into(), "-9.0".into(), "20.0".into(), "50".into(), "40".into()];
+                    if i == row {
+                        fields[at] = field.clone();
+                    }
+                    text.push_str(&fields.join(","));
+                    text.push('\n');
+                }
+                match parse_rows(Path::new("g.csv"), text.as_bytes()) {
+                    Ok(rows) => prop_assert_eq!(rows.len(), 5),
+                    Err(e) => {
+                        let message = e.to_string();
+                        let expected = format!("g.csv: line {}: column {}", row + 2, COLUMNS[at]);
+                        prop_assert!(message.starts_with(&expected), "{}", message);
+                    }
+                }
+            }
+        }
+    }
 }
