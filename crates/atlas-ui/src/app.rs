@@ -102,6 +102,8 @@ pub struct AtlasApp {
     pub coverage: CoverageState,
     /// The export dialog.
     pub export: ExportDialog,
+    /// The population-grid layer.
+    pub grid_layer: crate::grid_layer::GridLayer,
     last_canvas: Option<egui::Rect>,
     import: OwnImport,
     map_cache: Option<(ChoroplethSpec, Result<Choropleth, String>)>,
@@ -209,6 +211,7 @@ impl AtlasApp {
             clicked_at: None,
             coverage: CoverageState::new(),
             export: ExportDialog::default(),
+            grid_layer: crate::grid_layer::GridLayer::new(),
             last_canvas: None,
             import: OwnImport::default(),
             map_cache: None,
@@ -326,6 +329,7 @@ impl AtlasApp {
         let mut requests = Vec::new();
         let site_layers = &mut self.site_layers;
         let coverage = &mut self.coverage;
+        let grid_layer = &mut self.grid_layer;
         let mut run_coverage = false;
         let Loaded {
             atlas,
@@ -338,6 +342,8 @@ impl AtlasApp {
             sites_panel_ui(ui, site_layers, sites, atlas, lang);
             ui.separator();
             run_coverage = coverage_controls_ui(ui, coverage, sites, lang);
+            ui.separator();
+            grid_layer.controls_ui(ui, sites, lang);
         };
         thematic_panel_ui(
             ui,
@@ -392,6 +398,8 @@ impl AtlasApp {
                 }
             }
         }
+        self.grid_layer
+            .update(ui.ctx(), &loaded.atlas, &loaded.sites, self.lang);
         self.refresh_map();
     }
 
@@ -519,6 +527,7 @@ impl AtlasApp {
         scene.selection = self.selection;
         let interaction = map_ui(ui, view, &loaded.geometry, &scene, &mut self.cache);
         let canvas = interaction.response.as_ref().map_or(canvas, |r| r.rect);
+        self.grid_layer.paint(&ui.painter_at(canvas), view, canvas);
         paint_overlay(&ui.painter_at(canvas), view, canvas, &self.coverage, atlas);
         let selected_site = self.site_layers.selected;
         let drawn = paint_sites(
@@ -550,7 +559,15 @@ impl AtlasApp {
             self.clicked_at = interaction.pointer_in_map;
             self.site_layers.selected = None;
         }
-        if let (Some(id), Some(response)) = (self.hover, interaction.response.as_ref()) {
+        let on_cell = match (interaction.pointer_in_map, interaction.response.as_ref()) {
+            (Some(map), Some(response)) => {
+                self.grid_layer.hover_ui(response, atlas, map, self.lang)
+            }
+            _ => false,
+        };
+        if let (Some(id), Some(response), false) =
+            (self.hover, interaction.response.as_ref(), on_cell)
+        {
             let region = atlas.region(id);
             response.clone().on_hover_ui_at_pointer(|ui| {
                 panels::region_tooltip_ui(ui, atlas, region, self.lang)

@@ -12,7 +12,8 @@
 //! - Foreign residents, under-18, 65+ of a cell: einwohner × share / 100 (fractions of persons,
 //!   summed, rounded only for display). Cells whose share is unknown add nothing to these figures;
 //!   their inhabitants are reported beside them (`*_unknown_einwohner`).
-//! - Ties between equally near sites go to the lowest site id.
+//! - Sites sharing a point (a Kreis and a town at the same seat): the cell goes to the lowest
+//!   site id.
 
 use rayon::prelude::*;
 use rstar::RTree;
@@ -59,25 +60,36 @@ pub struct CellDistances {
 
 type SitePoint = GeomWithData<[f64; 2], usize>;
 
-/// The sites of one type in an rstar tree (entries carry the index into `sites.sites`).
+/// The sites of one type in an rstar tree, one entry per point: of sites sharing a point (a Kreis
+/// and a town at the same seat) the one with the lowest id; entries carry the index into
+/// `sites.sites`.
 pub(crate) fn site_tree(
     sites: &SiteSet,
     site_type: &SiteType,
 ) -> Result<RTree<SitePoint>, GridError> {
-    let points: Vec<SitePoint> = sites
-        .sites
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| &s.site_type == site_type)
-        .map(|(i, s)| SitePoint::new([s.x, s.y], i))
-        .collect();
-    if points.is_empty() {
+    let mut by_point: std::collections::HashMap<(u64, u64), usize> = Default::default();
+    for (i, s) in sites.sites.iter().enumerate() {
+        if &s.site_type != site_type {
+            continue;
+        }
+        let slot = by_point.entry((s.x.to_bits(), s.y.to_bits())).or_insert(i);
+        if s.id < sites.sites[*slot].id {
+            *slot = i;
+        }
+    }
+    if by_point.is_empty() {
         return Err(GridError::NoSites(site_type.clone()));
     }
+    let points: Vec<SitePoint> = by_point
+        .into_values()
+        .map(|i| SitePoint::new([sites.sites[i].x, sites.sites[i].y], i))
+        .collect();
     Ok(RTree::bulk_load(points))
 }
 
-/// The distance to the nearest site of `site_type` for every cell, in parallel.
+/// The distance to the nearest site of `site_type` for every cell, in parallel. Of sites sharing
+/// a point the lowest id wins; between distinct sites at exactly the same distance (which real
+/// coordinates practically never are) the index decides.
 pub fn nearest_sites(
     grid: &PopulationGrid,
     sites: &SiteSet,
@@ -87,31 +99,20 @@ pub fn nearest_sites(
     let (km, site): (Vec<f64>, Vec<usize>) = grid
         .cells
         .par_iter()
-        .map(|cell| nearest_in(&tree, sites, cell.x, cell.y))
+        .map(|cell| {
+            let p = [cell.x, cell.y];
+            tree.nearest_neighbor(&p)
+                .map_or((f64::INFINITY, usize::MAX), |hit| {
+                    let (dx, dy) = (hit.geom()[0] - p[0], hit.geom()[1] - p[1]);
+                    (dx.hypot(dy) / 1000.0, hit.data)
+                })
+        })
         .unzip();
     Ok(CellDistances {
         site_type: site_type.clone(),
         km,
         site,
     })
-}
-
-/// The nearest entry of a non-empty tree (ties to the lowest site id): (km, site index).
-fn nearest_in(tree: &RTree<SitePoint>, sites: &SiteSet, x: f64, y: f64) -> (f64, usize) {
-    let mut hits = tree.nearest_neighbor_iter_with_distance_2(&[x, y]);
-    let Some((first, d2)) = hits.next() else {
-        return (f64::INFINITY, usize::MAX);
-    };
-    let mut best = first.data;
-    for (p, d) in hits {
-        if d > d2 {
-            break;
-        }
-        if sites.sites[p.data].id < sites.sites[best].id {
-            best = p.data;
-        }
-    }
-    (d2.sqrt() / 1000.0, best)
 }
 
 /// The figures of one area (a Gemeinde, Kreis, Regierungsbezirk or NRW).

@@ -141,14 +141,28 @@ struct RawRow {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn load_population_grid(path: &Path, atlas: &Atlas) -> Result<PopulationGrid, LoadError> {
+    let mut timer = crate::timing::StageTimer::new();
     let bytes = std::fs::read(path).map_err(|e| read_error(path, e))?;
     let warnings = checksum_warnings(path, &bytes);
+    timer.stage("grid: read and verify");
     let rows = parse_rows(path, &bytes)?;
+    timer.stage("grid: parse");
     let to_utm = ToUtm32::from(Crs::Epsg3035);
+    let centres: Vec<Option<(f64, f64)>> = rows
+        .par_iter()
+        .map(|row| to_utm.convert(row.x3035, row.y3035))
+        .collect();
+    timer.stage("grid: project");
+    // Build the atlas's Gemeinde grid (once per atlas) before the parallel loop, so that its
+    // own parallel build is not run by one blocked worker.
+    let _ = atlas.locate_gemeinde_fast(0.0, 0.0);
+    timer.stage("grid: Gemeinde index");
     let placed: Vec<Option<GridCell>> = rows
         .par_iter()
-        .map(|row| place(row, &to_utm, atlas))
+        .zip(&centres)
+        .map(|(row, centre)| place(row, *centre, atlas))
         .collect();
+    timer.stage("grid: locate");
     let outside_nrw = placed.iter().filter(|c| c.is_none()).count();
     let cells: Vec<GridCell> = placed.into_iter().flatten().collect();
     let withheld_cells = cells.iter().filter(|c| c.withheld).count();
@@ -225,52 +239,69 @@ fn parse_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, LoadError> {
             )
         })?;
     }
-    let mut rows = Vec::with_capacity(bytes.len() / 40);
-    let mut record = csv::ByteRecord::new();
+    let mut records = Vec::with_capacity(bytes.len() / 40);
     loop {
         let line = reader.position().line();
+        let mut record = csv::ByteRecord::new();
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => {}
+            Ok(true) => records.push(record),
             Err(e) => return Err(bad(csv_error_line(&e, line), csv_error_detail(&e))),
         }
-        let line = record.position().map_or(line, |p| p.line());
-        let field = |i: usize| -> Result<&str, LoadError> {
-            let raw = record.get(position[i]).unwrap_or_default();
-            std::str::from_utf8(raw)
-                .map(str::trim)
-                .map_err(|_| bad(line, format!("column {}: not UTF-8 text", COLUMNS[i])))
-        };
-        let coordinate = |i: usize| -> Result<f64, LoadError> {
-            let text = field(i)?;
-            text.parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| {
-                    bad(
-                        line,
-                        format!(
-                            "column {}: {text:?} is not a coordinate; expected EPSG:3035 metres such as 4063500",
-                            COLUMNS[i]
-                        ),
-                    )
-                })
-        };
-        let x3035 = coordinate(0)?;
-        let y3035 = coordinate(1)?;
-        let einwohner = parse_count(field(2)?).map_err(|d| bad(line, d))?;
-        let mut shares = [None; 3];
-        for (k, share) in shares.iter_mut().enumerate() {
-            *share = parse_share(COLUMNS[3 + k], field(3 + k)?).map_err(|d| bad(line, d))?;
-        }
-        rows.push(RawRow {
-            x3035,
-            y3035,
-            einwohner,
-            shares,
-        });
     }
+    let parsed: Vec<Result<RawRow, LoadError>> = records
+        .par_iter()
+        .map(|record| parse_record(record, &position, &bad))
+        .collect();
+    // The first damaged row in file order is reported.
+    let rows: Vec<RawRow> = parsed.into_iter().collect::<Result<_, _>>()?;
     Ok(rows)
+}
+
+/// Parses one data record (positions of [`COLUMNS`] in `position`).
+fn parse_record(
+    record: &csv::ByteRecord,
+    position: &[usize; 6],
+    bad: &(dyn Fn(u64, String) -> LoadError + Sync),
+) -> Result<RawRow, LoadError> {
+    let line = record.position().map_or(0, |p| p.line());
+    let field = |i: usize| -> Result<&str, LoadError> {
+        let raw = record.get(position[i]).unwrap_or_default();
+        std::str::from_utf8(raw)
+            .map(str::trim)
+            .map_err(|_| bad(line, format!("column {}: not UTF-8 text", COLUMNS[i])))
+    };
+    let coordinate = |i: usize| -> Result<f64, LoadError> {
+        let text = field(i)?;
+        // Cell centres are whole metres: an integer parse first, a decimal one if need be.
+        text.parse::<i64>()
+            .map(|v| v as f64)
+            .ok()
+            .or_else(|| text.parse::<f64>().ok())
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| {
+                bad(
+                    line,
+                    format!(
+                        "column {}: {text:?} is not a coordinate; expected EPSG:3035 metres such as 4063500",
+                        COLUMNS[i]
+                    ),
+                )
+            })
+    };
+    let x3035 = coordinate(0)?;
+    let y3035 = coordinate(1)?;
+    let einwohner = parse_count(field(2)?).map_err(|d| bad(line, d))?;
+    let mut shares = [None; 3];
+    for (k, share) in shares.iter_mut().enumerate() {
+        *share = parse_share(COLUMNS[3 + k], field(3 + k)?).map_err(|d| bad(line, d))?;
+    }
+    Ok(RawRow {
+        x3035,
+        y3035,
+        einwohner,
+        shares,
+    })
 }
 
 /// The line a csv error happened on (or the line being read).
@@ -319,8 +350,8 @@ fn parse_share(column: &str, text: &str) -> Result<Option<f64>, String> {
     clippy::cast_possible_truncation,
     reason = "grid indices of EPSG:3035 metres / 1000, far inside i32"
 )]
-fn place(row: &RawRow, to_utm: &ToUtm32, atlas: &Atlas) -> Option<GridCell> {
-    let (x, y) = to_utm.convert(row.x3035, row.y3035)?;
+fn place(row: &RawRow, centre: Option<(f64, f64)>, atlas: &Atlas) -> Option<GridCell> {
+    let (x, y) = centre?;
     let gemeinde = atlas.locate_gemeinde_fast(x, y)?;
     debug_assert_eq!(gemeinde.level, Level::Gemeinde);
     let einwohner = row.einwohner.unwrap_or(0);
