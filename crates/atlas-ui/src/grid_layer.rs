@@ -58,6 +58,9 @@ impl GridMode {
     }
 }
 
+/// The grid read once, with the corners of its cells in EPSG:25832.
+type LoadedGrid = (Arc<PopulationGrid>, Arc<Vec<[[f64; 2]; 4]>>);
+
 /// What a result was computed for.
 #[derive(Clone, Debug, PartialEq)]
 struct Inputs {
@@ -105,7 +108,7 @@ pub struct GridLayer {
     pub threshold_km: f64,
     /// The last error (grid file missing, …).
     pub error: Option<String>,
-    grid: Option<(Arc<PopulationGrid>, Arc<Vec<[[f64; 2]; 4]>>)>,
+    grid: Option<LoadedGrid>,
     computed: Option<Computed>,
     failed: Option<Inputs>,
     running: Option<(Inputs, Receiver<Result<Computed, String>>)>,
@@ -406,7 +409,7 @@ fn rgb(c: [u8; 3]) -> Color32 {
 fn compute(
     atlas: &Atlas,
     sites: &SiteSet,
-    cached: Option<(Arc<PopulationGrid>, Arc<Vec<[[f64; 2]; 4]>>)>,
+    cached: Option<LoadedGrid>,
     inputs: Inputs,
 ) -> Result<Computed, String> {
     let lang = inputs.lang;
@@ -746,4 +749,68 @@ fn shift_into(source: &Mesh, offset: Vec2, indices_changed: bool, target: &mut M
         v.pos += offset;
         v
     }));
+}
+
+/// The coverage report with the Kommune's grid figures, when the data folder has the grid (on the
+/// coverage worker thread; without the grid the report stays as it is).
+pub fn with_grid_figures(
+    report: atlas_core::analysis::coverage::CoverageReport,
+    atlas: &Atlas,
+    sites: &SiteSet,
+) -> atlas_core::analysis::coverage::CoverageReport {
+    let path = bundled_grid_path(&atlas.provenance.data_dir);
+    match load_population_grid(&path, atlas) {
+        Ok(grid) => report.with_grid(atlas, &grid, sites),
+        Err(_) => report,
+    }
+}
+
+/// The coverage panel's lines on the grid figures, beside the centre-point table: per type the
+/// inhabitants and foreign residents beyond S and the weighted distances, with the method.
+pub fn kommune_figures_ui(
+    ui: &mut egui::Ui,
+    figures: &[atlas_core::analysis::grid_coverage::KommuneGridFigures],
+    lang: Lang,
+) {
+    let Some(first) = figures.first() else {
+        return;
+    };
+    let s = format_number(first.threshold_km, 1, lang);
+    ui.label(egui::RichText::new(lang.pick(
+        "Auf dem Bevölkerungsraster (Zensus 2011): von jeder bewohnten 1-km-Zelle aus gemessen, nicht vom Gemeindemittelpunkt",
+        "On the population grid (Zensus 2011): measured from every inhabited 1 km cell, not from the municipality's centre",
+    )).size(11.0));
+    for f in figures {
+        let a = &f.figures;
+        let text = match lang {
+            Lang::De => format!(
+                "{}: {} von {} Einwohnern ({} %) wohnen weiter als {s} km entfernt, davon {} Ausländer ({} EW mit unbekanntem Anteil); Mittel {} km, 90 % innerhalb {} km",
+                f.site_type,
+                format_count(a.einwohner_beyond, lang),
+                format_count(a.einwohner, lang),
+                format_number(a.einwohner_beyond_pct, 1, lang),
+                format_number(a.auslaender_beyond, 0, lang),
+                format_count(a.auslaender_unknown_einwohner, lang),
+                a.mean_km
+                    .map_or_else(|| "–".to_owned(), |v| format_number(v, 1, lang)),
+                a.p90_km
+                    .map_or_else(|| "–".to_owned(), |v| format_number(v, 1, lang)),
+            ),
+            Lang::En => format!(
+                "{}: {} of {} inhabitants ({} %) live farther than {s} km, {} of them foreign residents ({} inhabitants with unknown share); mean {} km, 90 % within {} km",
+                f.site_type,
+                format_count(a.einwohner_beyond, lang),
+                format_count(a.einwohner, lang),
+                format_number(a.einwohner_beyond_pct, 1, lang),
+                format_number(a.auslaender_beyond, 0, lang),
+                format_count(a.auslaender_unknown_einwohner, lang),
+                a.mean_km
+                    .map_or_else(|| "–".to_owned(), |v| format_number(v, 1, lang)),
+                a.p90_km
+                    .map_or_else(|| "–".to_owned(), |v| format_number(v, 1, lang)),
+            ),
+        };
+        ui.label(text);
+    }
+    ui.label(egui::RichText::new(atlas_core::attribution::zensus_grid().get(lang)).size(9.5));
 }

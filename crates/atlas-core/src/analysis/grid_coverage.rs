@@ -342,6 +342,94 @@ pub fn weighted_percentile(pairs: &mut [(f64, u64)], percent: u64) -> Option<f64
     pairs.last().map(|p| p.0)
 }
 
+/// The grid figures of one Kommune (Gemeinde or Kreis) for one site type, for the coverage
+/// report beside its centre-point figures.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct KommuneGridFigures {
+    /// The site type's code.
+    pub site_type: String,
+    /// The threshold S, km.
+    pub threshold_km: f64,
+    /// The figures of the Kommune's cells.
+    pub figures: AreaCoverage,
+}
+
+/// The grid figures of a Gemeinde or Kreis for each type (types without sites are left out).
+pub fn kommune_figures(
+    atlas: &Atlas,
+    grid: &PopulationGrid,
+    sites: &SiteSet,
+    kommune: &Ags,
+    types: &[SiteType],
+    threshold_km: f64,
+) -> Vec<KommuneGridFigures> {
+    let Some(id) = atlas.id_of(kommune) else {
+        return Vec::new();
+    };
+    let region = atlas.region(id);
+    let area_of = area_of_gemeinde(atlas, id.level);
+    let cells: Vec<usize> = (0..grid.cells.len())
+        .filter(|&i| area_of.get(grid.cells[i].gemeinde) == Some(&Some(id.index)))
+        .collect();
+    types
+        .iter()
+        .filter_map(|t| {
+            let distances = nearest_sites(grid, sites, t).ok()?;
+            let figures = area_coverage(
+                region.ags.clone(),
+                region.display_name(),
+                grid,
+                &distances,
+                &cells,
+                threshold_km,
+            );
+            Some(KommuneGridFigures {
+                site_type: t.code().to_owned(),
+                threshold_km,
+                figures,
+            })
+        })
+        .collect()
+}
+
+/// The report's section on the grid figures (German, Markdown), with the method in plain words.
+pub fn markdown_section(figures: &[KommuneGridFigures]) -> String {
+    use crate::i18n::Lang::De;
+    use crate::numfmt::{format_count, format_number};
+    let Some(first) = figures.first() else {
+        return String::new();
+    };
+    let km = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format_number(v, 1, De));
+    let persons = |v: f64| format_number(v, 0, De);
+    let s = format_number(first.threshold_km, 1, De);
+    let mut md = format!(
+        "## Wo die Menschen wohnen: Bevölkerungsraster (Zensus 2011)
+
+Statt vom Gemeindemittelpunkt wird hier von jeder bewohnten 1-km-Rasterzelle aus gemessen (Luftlinie von der Zellmitte zum nächsten Standort; eine Zelle gehört zur Gemeinde, in der ihre Mitte liegt). „Jenseits“ heißt: weiter als {s} km. Die mittlere Entfernung ist nach Einwohnern gewichtet; das 90-%-Perzentil ist die kleinste Entfernung, die die Zellen mit mindestens 90 % der Einwohner nicht überschreiten. Ausländer je Zelle = Einwohner × Ausländeranteil; Zellen ohne veröffentlichten Anteil stehen gesondert. Einwohnerzahlen von 2011, {} Zellen mit geheim gehaltener Zahl zählen 0.
+
+| Typ | Einwohner (2011) | jenseits {s} km | % | Ausländer jenseits | Einwohner mit unbek. Ausländeranteil | unter 18 jenseits | 65+ jenseits | mittlere km | 90 % km |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        first.figures.withheld_cells
+    );
+    for f in figures {
+        let a = &f.figures;
+        md.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            f.site_type,
+            format_count(a.einwohner, De),
+            format_count(a.einwohner_beyond, De),
+            format_number(a.einwohner_beyond_pct, 1, De),
+            persons(a.auslaender_beyond),
+            format_count(a.auslaender_unknown_einwohner, De),
+            persons(a.unter18_beyond),
+            persons(a.ab65_beyond),
+            km(a.mean_km),
+            km(a.p90_km),
+        ));
+    }
+    md.push('\n');
+    md
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

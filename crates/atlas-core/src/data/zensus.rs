@@ -442,7 +442,7 @@ mod tests {
             fn a_damaged_field_names_its_line(field in "[^,\n\r\"]{0,8}", at in 0usize..6, row in 0usize..5) {
                 let mut text = String::from("x_mp_3035,y_mp_3035,einwohner,auslaender_pct,unter18_pct,ab65_pct,frauen_pct,alter_mittel\n");
                 for i in 0..5 {
-                    let mut fields = vec!["4000500".to_owned(), "3100500".into(), "12".into(), "1.5".into(), "-9.0".into(), "20.0".into(), "50".into(), "40".into()];
+                    let mut fields = ["4000500".to_owned(), "3100500".into(), "12".into(), "1.5".into(), "-9.0".into(), "20.0".into(), "50".into(), "40".into()];
                     if i == row {
                         fields[at] = field.clone();
                     }
