@@ -7,3 +7,4 @@ pub mod coverage;
 pub mod indicators;
 pub mod pip;
 pub mod search;
+pub mod site_selection;
