@@ -41,6 +41,14 @@ pub fn centroids() -> Text {
     )
 }
 
+/// The population grid: Zensus 2011 on the 1 km INSPIRE grid, dl-de/by-2-0 (an extract).
+pub fn zensus_grid() -> Text {
+    Text::new(
+        "Bevölkerungsraster 1 km: © Statistische Ämter des Bundes und der Länder, Zensus 2011, dl-de/by-2-0, Daten verändert",
+        "Population grid 1 km: © Statistische Ämter des Bundes und der Länder, Zensus 2011, dl-de/by-2-0, data modified",
+    )
+}
+
 /// The attribution line of a map: boundaries (as of the atlas's stand, 2021 if it has none) and
 /// population, and the site layers' if any are shown.
 pub fn for_scene(provenance: &Provenance, with_sites: bool) -> Text {

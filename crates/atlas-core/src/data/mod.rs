@@ -12,6 +12,7 @@ pub mod shp;
 pub mod stats;
 pub mod table;
 pub mod thematic;
+pub mod zensus;
 
 use std::path::{Path, PathBuf};
 

@@ -17,6 +17,9 @@ pub enum Crs {
     Epsg31466,
     /// WGS84 longitude/latitude in degrees.
     Wgs84,
+    /// ETRS89 / LAEA Europe, the CRS of the INSPIRE / Zensus grid (read by the grid loader only;
+    /// not recognised in a shapefile's .prj).
+    Epsg3035,
 }
 
 impl Crs {
@@ -28,6 +31,7 @@ impl Crs {
             Crs::Epsg31467 => 31467,
             Crs::Epsg31466 => 31466,
             Crs::Wgs84 => 4326,
+            Crs::Epsg3035 => 3035,
         }
     }
 
@@ -50,6 +54,10 @@ impl Crs {
             // WGS84 lon/lat are taken as ETRS89 (GRS80), the null transformation EPSG uses between
             // 4326 and 25832 (differences below a metre, far below the DVG2 generalisation).
             Crs::Wgs84 => "+proj=longlat +ellps=GRS80 +no_defs",
+            // ETRS89-LAEA: same datum as EPSG:25832, so no shift between the two.
+            Crs::Epsg3035 => {
+                "+proj=laea +lat_0=52 +lon_0=10 +x_0=4321000 +y_0=3210000 +ellps=GRS80 +units=m +no_defs"
+            }
         }
     }
 
