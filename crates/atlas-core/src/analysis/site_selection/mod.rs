@@ -10,5 +10,5 @@ pub mod solver;
 
 pub use problem::{
     CandidateKind, DemandPoint, Goal, NewSite, Persons, SuggestError, SuggestSpec, Suggestion,
-    Weight, resolve_area, suggest,
+    Weight, demand_points, resolve_area, suggest,
 };

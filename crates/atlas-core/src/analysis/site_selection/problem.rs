@@ -72,6 +72,28 @@ pub struct DemandPoint {
     pub persons: Option<f64>,
 }
 
+/// The grid's cells as demand for `weight` (foreign residents and under-18s are `None` where
+/// the cell's share is unknown).
+pub fn demand_points(
+    grid: &crate::data::zensus::PopulationGrid,
+    weight: Weight,
+) -> Vec<DemandPoint> {
+    grid.cells
+        .iter()
+        .map(|c| DemandPoint {
+            x: c.x,
+            y: c.y,
+            gemeinde: c.gemeinde,
+            einwohner: c.einwohner,
+            persons: match weight {
+                Weight::Einwohner => Some(f64::from(c.einwohner)),
+                Weight::Auslaender => c.auslaender,
+                Weight::Unter18 => c.unter18,
+            },
+        })
+        .collect()
+}
+
 /// Where new sites may go.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum CandidateKind {
@@ -515,10 +537,7 @@ fn instance(
     candidates: &[Candidate],
     spec: &SuggestSpec,
 ) -> Instance {
-    let weights: Vec<u64> = demand
-        .iter()
-        .map(|d| d.persons.map_or(0, units))
-        .collect();
+    let weights: Vec<u64> = demand.iter().map(|d| d.persons.map_or(0, units)).collect();
     let covered: Vec<bool> = demand
         .iter()
         .map(|d| {
@@ -580,6 +599,7 @@ pub fn suggest(
     withheld_cells: usize,
     spec: &SuggestSpec,
 ) -> Result<Suggestion, SuggestError> {
+    let mut timer = crate::timing::StageTimer::new();
     validate(atlas, spec)?;
     let candidates = candidates(atlas, points, demand, spec)?;
     let where_ = where_text(atlas, spec.within.as_ref());
@@ -593,6 +613,7 @@ pub fn suggest(
         });
     }
     let instance = instance(demand, sites, &candidates, spec);
+    timer.stage("suggest: covering instance");
     let total = Persons(instance.weights.iter().sum());
     let solution = match spec.goal {
         Goal::NewSites(p) => solver::maximal_covering(&instance, p, spec.limits),
@@ -608,6 +629,7 @@ pub fn suggest(
             })?
         }
     };
+    timer.stage("suggest: solve");
     let to_wgs84 = ToWgs84::default();
     let gemeinden = atlas.regions(Level::Gemeinde);
     let mut running = solution.covered_before;
@@ -733,10 +755,6 @@ fn sources(atlas: &Atlas) -> Vec<String> {
             .to_owned(),
         attribution::sites().get(De).to_owned(),
         attribution::centroids().get(De).to_owned(),
-        ZENSUS_ATTRIBUTION.to_owned(),
+        attribution::zensus_grid().get(De).to_owned(),
     ]
 }
-
-/// The grid's attribution line.
-pub const ZENSUS_ATTRIBUTION: &str =
-    "Bevölkerung im 1-km-Gitter: © Statistische Ämter des Bundes und der Länder, Zensus 2011, dl-de/by-2-0, Daten verändert";

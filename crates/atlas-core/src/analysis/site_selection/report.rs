@@ -41,12 +41,12 @@ impl Suggestion {
                     .to_owned()
             }
             Status::LimitReached { upper_bound } => format!(
-                "Suchgrenze erreicht ({} Knoten): bester gefundener Vorschlag; keine Wahl deckt mehr als {} ab",
+                "Suchgrenze erreicht nach {} Knoten: bester gefundener Vorschlag, nicht bewiesen; keine Wahl deckt mehr als {} ab",
                 self.nodes,
                 persons(Persons(upper_bound))
             ),
             Status::CountNotProven { at_least } => format!(
-                "Suchgrenze erreicht ({} Knoten): erreicht das Ziel; ob schon {at_least} Standorte genügen, ist nicht geklärt",
+                "Suchgrenze erreicht nach {} Knoten: erreicht das Ziel; ob schon {at_least} Standorte genügen, ist nicht bewiesen",
                 self.nodes
             ),
         }
@@ -65,7 +65,9 @@ impl Suggestion {
         );
         let goal = match (self.new_sites_asked, self.target_pct) {
             (Some(p), _) => format!("{p} neue Standorte"),
-            (None, Some(t)) => format!("möglichst wenige neue Standorte für {} % Abdeckung", pct(t)),
+            (None, Some(t)) => {
+                format!("möglichst wenige neue Standorte für {} % Abdeckung", pct(t))
+            }
             (None, None) => String::new(),
         };
         let area = self

@@ -14,8 +14,9 @@
 //!   the MCLP optimum for `p = 1, 2, …` until it does.
 //! - [`greedy`]: the classic greedy choice, for comparison (not optimal in general).
 //!
-//! A search limit (nodes) keeps a pathological instance from running away; when it is hit the
-//! result says so and carries a proven upper bound, never a pretended optimum.
+//! A search limit (work: the candidates ranked at each node, summed) keeps a pathological
+//! instance from running away; when it is hit the result says so and carries a proven upper
+//! bound, never a pretended optimum.
 
 use std::collections::HashMap;
 
@@ -108,14 +109,18 @@ pub struct Solution {
 /// How far the search may go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Branch-and-bound nodes over the whole solve.
-    pub max_nodes: u64,
+    /// Work over the whole solve: candidates ranked at each branch-and-bound node, summed
+    /// (about 20–50 million a second).
+    pub max_work: u64,
 }
+
+/// The default search limit: a few seconds at most.
+pub const DEFAULT_MAX_WORK: u64 = 100_000_000;
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_nodes: 2_000_000,
+            max_work: DEFAULT_MAX_WORK,
         }
     }
 }
@@ -270,7 +275,7 @@ impl<'a> Solver<'a> {
             instance,
             before: instance.covered_before(),
             components: reduce(instance),
-            nodes_left: limits.max_nodes,
+            nodes_left: limits.max_work,
             nodes: 0,
         }
     }
@@ -410,7 +415,9 @@ fn merge(instance: &Instance, open: &[bool], alive: &[bool]) -> (Vec<u64>, Vec<V
 }
 
 /// Candidates that reach something and whose elements are not all reached by another candidate
-/// (of equal reach, the lowest index stays).
+/// (of equal reach, the lowest index stays). A dominator must reach the candidate's rarest
+/// element, so only those are checked, each by a merge of the sorted element lists that stops
+/// at the first element it lacks.
 fn undominated(cover: &[Vec<u32>], candidates: usize, elements: usize) -> Vec<bool> {
     let mut users: Vec<Vec<u32>> = vec![Vec::new(); elements];
     for (j, elems) in cover.iter().enumerate() {
@@ -418,31 +425,24 @@ fn undominated(cover: &[Vec<u32>], candidates: usize, elements: usize) -> Vec<bo
             users[e as usize].push(as_u32(j));
         }
     }
-    let mut count = vec![0usize; candidates];
-    let mut alive = vec![false; candidates];
-    for (j, elems) in cover.iter().enumerate() {
-        if elems.is_empty() {
-            continue;
-        }
-        let mut touched = Vec::new();
-        for &e in elems {
-            for &i in &users[e as usize] {
-                if count[i as usize] == 0 {
-                    touched.push(i);
-                }
-                count[i as usize] += 1;
-            }
-        }
-        let dominated = touched.iter().any(|&i| {
-            let i = i as usize;
-            i != j && count[i] == elems.len() && (cover[i].len() > elems.len() || i < j)
-        });
-        for &i in &touched {
-            count[i as usize] = 0;
-        }
-        alive[j] = !dominated;
-    }
-    alive
+    let contains_all = |big: &[u32], small: &[u32]| {
+        let mut rest = big.iter();
+        small.iter().all(|e| rest.by_ref().any(|b| b == e))
+    };
+    (0..candidates)
+        .map(|j| {
+            let elems = &cover[j];
+            let Some(rarest) = elems.iter().min_by_key(|&&e| users[e as usize].len()) else {
+                return false;
+            };
+            !users[*rarest as usize].iter().any(|&i| {
+                let i = i as usize;
+                i != j
+                    && (cover[i].len() > elems.len() || (cover[i].len() == elems.len() && i < j))
+                    && contains_all(&cover[i], elems)
+            })
+        })
+        .collect()
 }
 
 /// Splits candidates into components linked by shared elements (union-find).
@@ -544,7 +544,7 @@ fn solve_component(component: &Component, k: usize, budget: &mut u64) -> (Best, 
     let all: Vec<u32> = (0..as_u32(n)).collect();
     search.limit = *budget;
     search.branch(&all, k);
-    *budget -= search.nodes.min(*budget);
+    *budget -= search.work.min(*budget);
     let upper_bound = if search.aborted {
         search.open_bound.max(search.best).min(total)
     } else {
@@ -570,6 +570,8 @@ struct Search<'a> {
     best: u64,
     best_set: Vec<u32>,
     nodes: u64,
+    /// Candidates ranked so far (the search's work).
+    work: u64,
     limit: u64,
     aborted: bool,
     /// The largest bound of a subtree left unexplored when the limit was hit.
@@ -592,6 +594,7 @@ impl<'a> Search<'a> {
             best: 0,
             best_set: Vec::new(),
             nodes: 0,
+            work: 0,
             limit: 0,
             aborted: false,
             open_bound: 0,
@@ -658,6 +661,7 @@ impl<'a> Search<'a> {
         if m == 0 {
             return;
         }
+        self.work += allowed.len() as u64;
         let mut order: Vec<(u64, u32)> = allowed
             .iter()
             .map(|&j| (self.gain[j as usize], j))
@@ -681,7 +685,7 @@ impl<'a> Search<'a> {
             if bound <= self.best {
                 break;
             }
-            if self.nodes >= self.limit {
+            if self.work >= self.limit {
                 self.aborted = true;
                 self.open_bound = self.open_bound.max(bound);
                 return;
@@ -769,7 +773,11 @@ mod tests {
         let instance = greedy_trap();
         let best = maximal_covering(&instance, 3, Limits::default());
         assert_eq!(best.covered_after, 6);
-        assert_eq!(best.chosen.len(), 2, "A adds nothing once B and C are chosen");
+        assert_eq!(
+            best.chosen.len(),
+            2,
+            "A adds nothing once B and C are chosen"
+        );
     }
 
     #[test]
@@ -802,7 +810,7 @@ mod tests {
         let exact = maximal_covering(&instance, 4, Limits::default());
         assert_eq!(exact.status, Status::Optimal);
         assert_eq!(exact.covered_after, exhaustive(&instance, 4));
-        let cut = maximal_covering(&instance, 4, Limits { max_nodes: 0 });
+        let cut = maximal_covering(&instance, 4, Limits { max_work: 0 });
         match cut.status {
             Status::Optimal => assert_eq!(cut.covered_after, exact.covered_after),
             Status::LimitReached { upper_bound } => {
@@ -832,7 +840,10 @@ mod tests {
                 1usize..5,
             )
                 .prop_map(|(weights, covered, reach, p)| {
-                    let covered = covered.iter().map(|c| *c && weights.len() % 3 == 0).collect();
+                    let covered = covered
+                        .iter()
+                        .map(|c| *c && weights.len() % 3 == 0)
+                        .collect();
                     (
                         Instance {
                             weights,
