@@ -9,7 +9,9 @@
 //!   by one for every site count and combined by dynamic programming. Inside a component the
 //!   search branches on candidates in order of marginal gain and prunes with the submodular
 //!   bound: value so far + the sum of the `m` largest marginal gains of the candidates still
-//!   allowed (`m` = sites left to place). The start incumbent is the greedy choice.
+//!   allowed (`m` = sites left to place), and with a Lagrangian bound (the coverage constraints
+//!   relaxed with integer multipliers tuned by subgradient steps at the root: uncovered weight
+//!   not priced + the `m` largest priced reaches). The start incumbent is the greedy choice.
 //! - [`set_covering`] (LSCP): the fewest new sites so that the covered weight reaches a target:
 //!   the MCLP optimum for `p = 1, 2, …` until it does.
 //! - [`greedy`]: the classic greedy choice, for comparison (not optimal in general).
@@ -541,12 +543,17 @@ fn solve_component(component: &Component, k: usize, budget: &mut u64) -> (Best, 
     }
     let mut search = Search::new(component);
     search.start_with_greedy(k);
+    let root_bound = search.price(k);
     let all: Vec<u32> = (0..as_u32(n)).collect();
     search.limit = *budget;
     search.branch(&all, k);
     *budget -= search.work.min(*budget);
     let upper_bound = if search.aborted {
-        search.open_bound.max(search.best).min(total)
+        search
+            .open_bound
+            .max(search.best)
+            .min(root_bound)
+            .min(total)
     } else {
         search.best
     };
@@ -576,16 +583,23 @@ struct Search<'a> {
     aborted: bool,
     /// The largest bound of a subtree left unexplored when the limit was hit.
     open_bound: u64,
+    /// The Lagrangian price of every element (0 ≤ λ ≤ weight).
+    lambda: Vec<u64>,
+    /// Every candidate's priced reach: Σ λ over its uncovered elements.
+    priced: Vec<u64>,
+    /// Σ (weight − λ) over the uncovered elements.
+    unpriced: u64,
 }
 
 impl<'a> Search<'a> {
     fn new(component: &'a Component) -> Search<'a> {
-        let gain = component
+        let gain: Vec<u64> = component
             .cover
             .iter()
             .map(|elems| elems.iter().map(|&e| component.weights[e as usize]).sum())
             .collect();
         Search {
+            priced: gain.clone(),
             component,
             count: vec![0; component.weights.len()],
             gain,
@@ -598,7 +612,88 @@ impl<'a> Search<'a> {
             limit: 0,
             aborted: false,
             open_bound: 0,
+            lambda: component.weights.clone(),
+            unpriced: 0,
         }
+    }
+
+    /// Tunes the Lagrangian prices at the root for `k` sites by subgradient steps, keeps the
+    /// best, and returns the bound they prove. Prices λ = weight give the marginal-gain bound,
+    /// so the result is never weaker than it.
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "prices are rounded to whole weight units and clamped to [0, weight]"
+    )]
+    fn price(&mut self, k: usize) -> u64 {
+        const STEPS: usize = 60;
+        let component = self.component;
+        let weights = &component.weights;
+        let mut lambda: Vec<f64> = weights.iter().map(|&w| w as f64).collect();
+        let (mut best_bound, mut best_lambda) = (u64::MAX, self.lambda.clone());
+        let (mut theta, mut stale) = (1.0f64, 0);
+        let mut count = vec![0u32; weights.len()];
+        for _ in 0..STEPS {
+            let rounded: Vec<u64> = lambda
+                .iter()
+                .zip(weights)
+                .map(|(&l, &w)| (l.round().max(0.0) as u64).min(w))
+                .collect();
+            let priced: Vec<u64> = component
+                .cover
+                .iter()
+                .map(|elems| elems.iter().map(|&e| rounded[e as usize]).sum())
+                .collect();
+            let mut order: Vec<u32> = (0..as_u32(priced.len())).collect();
+            order.sort_unstable_by(|&a, &b| priced[b as usize].cmp(&priced[a as usize]));
+            let top = &order[..k.min(order.len())];
+            let unpriced: u64 = weights.iter().zip(&rounded).map(|(w, l)| w - l).sum();
+            let bound = unpriced + top.iter().map(|&j| priced[j as usize]).sum::<u64>();
+            if bound < best_bound {
+                (best_bound, best_lambda, stale) = (bound, rounded, 0);
+            } else {
+                stale += 1;
+                if stale >= 4 {
+                    (theta, stale) = (theta / 2.0, 0);
+                }
+            }
+            if best_bound <= self.best {
+                break;
+            }
+            count.iter_mut().for_each(|c| *c = 0);
+            for &j in top {
+                for &e in &component.cover[j as usize] {
+                    count[e as usize] += 1;
+                }
+            }
+            let norm: f64 = count.iter().map(|&c| (1.0 - f64::from(c)).powi(2)).sum();
+            if norm == 0.0 {
+                break;
+            }
+            let step = theta * (bound.saturating_sub(self.best)) as f64 / norm;
+            for ((l, &c), &w) in lambda.iter_mut().zip(&count).zip(weights) {
+                *l = (*l + step * (1.0 - f64::from(c))).clamp(0.0, w as f64);
+            }
+        }
+        self.lambda = best_lambda;
+        self.priced = component
+            .cover
+            .iter()
+            .map(|elems| elems.iter().map(|&e| self.lambda[e as usize]).sum())
+            .collect();
+        self.unpriced = weights.iter().zip(&self.lambda).map(|(w, l)| w - l).sum();
+        best_bound
+    }
+
+    /// The Lagrangian bound of choosing `m` more among `allowed`.
+    fn priced_bound(&self, allowed: &[u32], m: usize) -> u64 {
+        let mut values: Vec<u64> = allowed.iter().map(|&j| self.priced[j as usize]).collect();
+        if values.len() > m {
+            values.select_nth_unstable_by(m, |a, b| b.cmp(a));
+            values.truncate(m);
+        }
+        self.value + self.unpriced + values.iter().sum::<u64>()
     }
 
     fn add(&mut self, j: u32) {
@@ -606,10 +701,12 @@ impl<'a> Search<'a> {
         for &e in &component.cover[j as usize] {
             let e = e as usize;
             if self.count[e] == 0 {
-                let w = component.weights[e];
+                let (w, l) = (component.weights[e], self.lambda[e]);
                 self.value += w;
+                self.unpriced -= w - l;
                 for &i in &component.users[e] {
                     self.gain[i as usize] -= w;
+                    self.priced[i as usize] -= l;
                 }
             }
             self.count[e] += 1;
@@ -623,10 +720,12 @@ impl<'a> Search<'a> {
             let e = e as usize;
             self.count[e] -= 1;
             if self.count[e] == 0 {
-                let w = component.weights[e];
+                let (w, l) = (component.weights[e], self.lambda[e]);
                 self.value -= w;
+                self.unpriced += w - l;
                 for &i in &component.users[e] {
                     self.gain[i as usize] += w;
+                    self.priced[i as usize] += l;
                 }
             }
         }
@@ -662,6 +761,9 @@ impl<'a> Search<'a> {
             return;
         }
         self.work += allowed.len() as u64;
+        if m > 1 && self.priced_bound(allowed, m) <= self.best {
+            return;
+        }
         let mut order: Vec<(u64, u32)> = allowed
             .iter()
             .map(|&j| (self.gain[j as usize], j))
@@ -829,15 +931,15 @@ mod tests {
     }
 
     fn instances() -> impl Strategy<Value = (Instance, usize)> {
-        (1usize..16, 1usize..10).prop_flat_map(|(points, candidates)| {
+        (1usize..30, 1usize..14).prop_flat_map(|(points, candidates)| {
             (
                 proptest::collection::vec(0u64..20, points),
                 proptest::collection::vec(any::<bool>(), points),
                 proptest::collection::vec(
-                    proptest::collection::vec(0..as_u32(points), 0..6),
+                    proptest::collection::vec(0..as_u32(points), 0..9),
                     candidates,
                 ),
-                1usize..5,
+                1usize..6,
             )
                 .prop_map(|(weights, covered, reach, p)| {
                     let covered = covered
