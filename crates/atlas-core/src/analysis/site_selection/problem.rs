@@ -275,7 +275,7 @@ impl Persons {
 
 impl std::fmt::Display for Persons {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.0 % UNITS_PER_PERSON == 0 {
+        if self.0.is_multiple_of(UNITS_PER_PERSON) {
             write!(f, "{}", self.0 / UNITS_PER_PERSON)
         } else {
             write!(f, "{}", self.get())
@@ -285,7 +285,7 @@ impl std::fmt::Display for Persons {
 
 impl serde::Serialize for Persons {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.0 % UNITS_PER_PERSON == 0 {
+        if self.0.is_multiple_of(UNITS_PER_PERSON) {
             s.serialize_u64(self.0 / UNITS_PER_PERSON)
         } else {
             s.serialize_f64(self.get())

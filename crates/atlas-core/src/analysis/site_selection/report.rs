@@ -22,7 +22,7 @@ problem), solved exactly by branch and bound with a proven bound — not a heuri
 each next one the one adding most given those before; the gains sum to the difference of before and after.";
 
 fn persons(p: Persons) -> String {
-    if p.0 % super::problem::UNITS_PER_PERSON == 0 {
+    if p.0.is_multiple_of(super::problem::UNITS_PER_PERSON) {
         format_number(p.get(), 0, Lang::De)
     } else {
         format_number(p.get(), 1, Lang::De)
