@@ -54,6 +54,9 @@ pub enum Command {
     Catchments(CatchmentsArgs),
     /// Supply ratio with competition (2SFCA / E2SFCA), sites per 100,000 inhabitants, per area.
     Access(AccessArgs),
+    /// Where new sites should go: the proven best p new sites (or the fewest for a target
+    /// share) so that the most people live within S km, on the Zensus 1 km grid.
+    Suggest(SuggestArgs),
     /// Derive the site registry (geodata/sites/*.csv) from the report's tables.
     #[command(hide = true)]
     DeriveSites(DeriveSitesArgs),
@@ -277,6 +280,79 @@ pub struct AccessArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: TableFormat,
+/// Whom `suggest` counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum WeightArg {
+    /// All inhabitants.
+    #[default]
+    Einwohner,
+    /// Foreign residents (cells with an unknown share count 0; the output says how many
+    /// inhabitants that leaves out).
+    Auslaender,
+    /// Inhabitants under 18 (cells with an unknown share count 0).
+    Unter18,
+}
+
+impl From<WeightArg> for atlas_core::analysis::site_selection::Weight {
+    fn from(weight: WeightArg) -> Self {
+        use atlas_core::analysis::site_selection::Weight;
+        match weight {
+            WeightArg::Einwohner => Weight::Einwohner,
+            WeightArg::Auslaender => Weight::Auslaender,
+            WeightArg::Unter18 => Weight::Unter18,
+        }
+    }
+}
+
+/// Flags of `suggest`.
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// Site type of the new sites: KI, ABH, JA, JC (the existing ones stay).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub site_type: String,
+    /// A cell is covered when its centre lies within this straight-line distance of a site, km.
+    #[arg(
+        long,
+        default_value_t = 15.0,
+        allow_negative_numbers = true,
+        value_name = "KM"
+    )]
+    pub radius_km: f64,
+    /// How many new sites (1–10): the proven best choice (maximal covering).
+    #[arg(
+        long = "new",
+        value_name = "P",
+        required_unless_present = "target_pct",
+        conflicts_with = "target_pct"
+    )]
+    pub new_sites: Option<usize>,
+    /// Instead of --new: the fewest new sites so that at least this % live within reach.
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true)]
+    pub target_pct: Option<f64>,
+    /// Whom to count.
+    #[arg(long, value_enum, default_value = "einwohner")]
+    pub weight: WeightArg,
+    /// Where new sites may go: gemeinden (the 396 centre points) or cells:MIN (the centre of
+    /// every 1 km cell with at least MIN inhabitants).
+    #[arg(
+        long,
+        default_value = "gemeinden",
+        value_name = "gemeinden | cells:MIN"
+    )]
+    pub candidates: String,
+    /// Only candidates inside this Kreis or Regierungsbezirk (name or AGS).
+    #[arg(long, value_name = "NAME|AGS")]
+    pub within: Option<String>,
+    /// Search limit: candidates ranked over all branch-and-bound nodes (about 20–50 million
+    /// a second); when hit, the output says so and gives a proven bound.
+    #[arg(long, default_value_t = atlas_core::analysis::site_selection::solver::DEFAULT_MAX_WORK, value_name = "N")]
+    pub search_limit: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+    /// Write the result here (atomically) instead of to stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// Flags of `derive-sites`.

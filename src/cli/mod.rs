@@ -38,6 +38,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         Command::Pip(args) => commands::pip(&ctx, args, out),
         Command::Coverage(args) => commands::coverage(&ctx, args, out),
         Command::Export(args) => commands::export(&ctx, args, out),
+        Command::Suggest(args) => commands::suggest(&ctx, args, out),
         Command::Nearest(args) => commands::nearest(&ctx, args, out),
         Command::DeriveSites(args) => commands::derive_sites(&ctx, args, out),
         Command::GridCoverage(args) => commands::grid_coverage(&ctx, args, out),

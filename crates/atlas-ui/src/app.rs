@@ -100,6 +100,8 @@ pub struct AtlasApp {
     pub clicked_at: Option<[f64; 2]>,
     /// The coverage analysis.
     pub coverage: CoverageState,
+    /// The site suggestion ("Standortvorschlag").
+    pub suggest: crate::suggest_panel::SuggestState,
     /// The export dialog.
     pub export: ExportDialog,
     /// The population-grid layer.
@@ -210,6 +212,7 @@ impl AtlasApp {
             site_layers: SiteLayers::showing([atlas_core::sites::SiteType::Ki]),
             clicked_at: None,
             coverage: CoverageState::new(),
+            suggest: Default::default(),
             export: ExportDialog::default(),
             grid_layer: crate::grid_layer::GridLayer::new(),
             last_canvas: None,
@@ -331,6 +334,8 @@ impl AtlasApp {
         let coverage = &mut self.coverage;
         let grid_layer = &mut self.grid_layer;
         let mut run_coverage = false;
+        let suggest = &mut self.suggest;
+        let (mut run_suggest, mut suggest_actions) = (false, Vec::new());
         let Loaded {
             atlas,
             indicators,
@@ -344,6 +349,13 @@ impl AtlasApp {
             run_coverage = coverage_controls_ui(ui, coverage, sites, lang);
             ui.separator();
             grid_layer.controls_ui(ui, sites, lang);
+            run_suggest = crate::suggest_panel::suggest_controls_ui(
+                ui,
+                suggest,
+                sites,
+                lang,
+                &mut suggest_actions,
+            );
         };
         thematic_panel_ui(
             ui,
@@ -368,6 +380,23 @@ impl AtlasApp {
                 &loaded.points,
             );
         }
+        crate::suggest_panel::apply(
+            suggest_actions,
+            &mut loaded.sites,
+            &mut self.site_layers.visible,
+        );
+        if run_suggest {
+            let l = &loaded;
+            crate::suggest_panel::run(
+                &mut self.suggest,
+                ui.ctx(),
+                self.lang,
+                &l.atlas,
+                &l.sites,
+                &l.points,
+            );
+        }
+        crate::suggest_panel::poll(&mut self.suggest, ui.ctx());
         if let Some(kommune) = crate::coverage_panel::poll(&mut self.coverage, ui.ctx())
             && let Some(id) = loaded.atlas.id_of(&kommune)
         {
@@ -529,6 +558,16 @@ impl AtlasApp {
         let canvas = interaction.response.as_ref().map_or(canvas, |r| r.rect);
         self.grid_layer.paint(&ui.painter_at(canvas), view, canvas);
         paint_overlay(&ui.painter_at(canvas), view, canvas, &self.coverage, atlas);
+        let painter = ui.painter_at(canvas);
+        let visible = &self.site_layers.visible;
+        crate::suggest_panel::paint_suggestion(
+            &painter,
+            view,
+            canvas,
+            &self.suggest,
+            visible,
+            self.lang,
+        );
         let selected_site = self.site_layers.selected;
         let drawn = paint_sites(
             &ui.painter_at(canvas),

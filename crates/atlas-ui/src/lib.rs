@@ -12,6 +12,7 @@ pub mod map_view;
 pub mod mesh_cache;
 pub mod panels;
 pub mod sites_layer;
+pub mod suggest_panel;
 pub mod thematic_panel;
 
 pub use app::AtlasApp;

@@ -13,6 +13,7 @@ mod nearest;
 mod pip;
 mod regions;
 mod sites;
+mod suggest;
 
 pub(crate) use access::access;
 pub(crate) use catchments::catchments;
@@ -27,6 +28,7 @@ pub(crate) use nearest::nearest;
 pub(crate) use pip::pip;
 pub(crate) use regions::regions;
 pub(crate) use sites::{imported_sites, sites};
+pub(crate) use suggest::suggest;
 
 use anyhow::bail;
 use atlas_core::analysis::classify::ClassifyError;

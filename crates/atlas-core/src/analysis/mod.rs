@@ -11,3 +11,4 @@ pub mod grid_coverage;
 pub mod indicators;
 pub mod pip;
 pub mod search;
+pub mod site_selection;
