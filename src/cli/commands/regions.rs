@@ -38,11 +38,12 @@ impl<'a> From<&'a Region> for RegionRow<'a> {
     }
 }
 
-/// The extra columns of `regions`: every indicator of the level but area and population.
+/// The extra columns of `regions`: every indicator of the level but area, population and the
+/// time series (those with values per year are listed by `indicators` and mapped with `--year`).
 fn extra_indicators(indicators: &IndicatorSet, level: Level) -> Vec<&Indicator> {
     indicators
         .for_level(level)
-        .filter(|i| i.key != "area_km2" && i.key != "population")
+        .filter(|i| i.key != "area_km2" && i.key != "population" && i.series.is_none())
         .collect()
 }
 

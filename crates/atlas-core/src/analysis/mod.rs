@@ -4,6 +4,8 @@
 
 pub mod classify;
 pub mod coverage;
+pub mod extremes;
+pub mod indicator_search;
 pub mod indicators;
 pub mod pip;
 pub mod search;
