@@ -262,6 +262,12 @@ pub struct RegionsArgs {
     /// Which level to list.
     #[arg(long, value_enum)]
     pub level: LevelArg,
+    /// Add these indicators as columns, e.g. INKAR ids from `indicators` (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    pub field: Vec<String>,
+    /// With --field: the year of indicators with values per year (default: the latest).
+    #[arg(long, value_name = "YEAR", requires = "field")]
+    pub year: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: TableFormat,

@@ -197,6 +197,7 @@ pub fn thematic_panel_ui(
     ui: &mut egui::Ui,
     top_section: &mut dyn FnMut(&mut egui::Ui),
     state: &mut ThematicState,
+    picker: &mut crate::indicator_picker::PickerState,
     import: &mut OwnImport,
     indicators: &mut IndicatorSet,
     atlas: &Arc<Atlas>,
@@ -214,7 +215,11 @@ pub fn thematic_panel_ui(
                 ui.separator();
                 ui.heading(lang.pick("Thema", "Theme"));
                 let before = state.clone();
+                crate::indicator_picker::picker_ui(
+                    ui, picker, state, indicators, level, lang, actions,
+                );
                 field_ui(ui, state, indicators, level, lang);
+                crate::year_slider::year_ui(ui, state, indicators, level, lang);
                 let categorical = state
                     .field
                     .as_ref()

@@ -102,9 +102,17 @@ pub(crate) fn classify(
                 "classes": rows,
                 "source": map.legend.source,
                 "note": map.legend.note,
-                "year": shown_year(indicators, &spec),
-                "attribution": map.legend.attribution,
             });
+            // Only maps of a time series or of INKAR carry these (other outputs stay as they were).
+            let mut json = json;
+            if let Some(object) = json.as_object_mut() {
+                if let Some(year) = shown_year(indicators, &spec) {
+                    object.insert("year".to_owned(), year.into());
+                }
+                if let Some(line) = &map.legend.attribution {
+                    object.insert("attribution".to_owned(), line.clone().into());
+                }
+            }
             serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)?;
         }

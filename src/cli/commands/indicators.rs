@@ -31,6 +31,7 @@ pub(crate) fn wants_inkar(command: &Command) -> bool {
         Command::Indicators(_) => true,
         Command::Classify(args) => inkar(args.field.as_ref()),
         Command::Export(args) => inkar(args.field.as_ref()),
+        Command::Regions(args) => args.field.iter().any(|f| inkar(Some(f))),
         _ => false,
     }
 }
