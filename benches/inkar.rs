@@ -31,9 +31,10 @@ fn bench_inkar(c: &mut Criterion) {
     });
     let recent = vec!["inkar24_q_SGBII".to_owned()];
     for query in ["a", "asyl", "oberzentrum", "pkw fahrzeit ober"] {
-        c.bench_function(&format!("picker_keystroke_{}", query.replace(' ', "_")), |b| {
-            b.iter(|| black_box(index.search(black_box(query), &recent, None)))
-        });
+        c.bench_function(
+            &format!("picker_keystroke_{}", query.replace(' ', "_")),
+            |b| b.iter(|| black_box(index.search(black_box(query), &recent, None))),
+        );
     }
 
     // Commuters (23 years, 1997–2019) of the 396 Gemeinden, Jenks 5 classes.

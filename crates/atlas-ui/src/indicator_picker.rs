@@ -36,7 +36,8 @@ impl PickerState {
     /// The index of `set`, rebuilt when the set grew or shrank (INKAR loaded, own data added) or
     /// the language changed.
     fn index(&mut self, set: &IndicatorSet, lang: Lang) -> &IndicatorIndex {
-        let stale = !matches!(&self.index, Some((n, l, _)) if *n == set.indicators.len() && *l == lang);
+        let stale =
+            !matches!(&self.index, Some((n, l, _)) if *n == set.indicators.len() && *l == lang);
         if stale {
             self.index = Some((set.indicators.len(), lang, IndicatorIndex::new(set, lang)));
         }
@@ -77,7 +78,12 @@ pub fn picker_ui(
         if response.changed() || response.gained_focus() {
             picker.open = true;
         }
-        if picker.open && ui.small_button("×").on_hover_text(lang.pick("Liste schließen", "Close the list")).clicked() {
+        if picker.open
+            && ui
+                .small_button("×")
+                .on_hover_text(lang.pick("Liste schließen", "Close the list"))
+                .clicked()
+        {
             picker.open = false;
         }
     });

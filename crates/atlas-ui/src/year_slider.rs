@@ -102,9 +102,9 @@ pub fn year_ui(
     let now = ui.input(|i| i.time);
     ui.horizontal(|ui| {
         let play = if player.playing {
-            lang.pick("■ Anhalten", "■ Pause")
+            lang.pick("Anhalten", "Pause")
         } else {
-            lang.pick("▶ Abspielen", "▶ Play")
+            lang.pick("Abspielen", "Play")
         };
         if ui.button(play).clicked() {
             player.playing = !player.playing;
@@ -159,13 +159,12 @@ fn change_ui(
 ) {
     let mut on = state.time.change_from.is_some();
     ui.horizontal(|ui| {
-        ui.checkbox(&mut on, lang.pick("Veränderung seit", "Change since"));
+        let label = ui
+            .checkbox(&mut on, lang.pick("Veränderung seit", "Change since"))
+            .id;
         let earlier = &series.years[..index];
         if on && earlier.is_empty() {
-            ui.small(lang.pick(
-                "(ein späteres Jahr wählen)",
-                "(choose a later year)",
-            ));
+            ui.small(lang.pick("(ein späteres Jahr wählen)", "(choose a later year)"));
             return;
         }
         let mut from = state
@@ -181,7 +180,9 @@ fn change_ui(
                     for year in earlier {
                         ui.selectable_value(&mut from, Some(year.clone()), year.as_str());
                     }
-                });
+                })
+                .response
+                .labelled_by(label);
         });
         let wanted = if on { from } else { None };
         if state.time.change_from != wanted {
@@ -253,7 +254,11 @@ pub fn series_chart_ui(
                 (y.as_str(), v)
             })
             .collect();
-        lines.push((name.clone(), points(aligned), Color32::from_rgb(0, 114, 178)));
+        lines.push((
+            name.clone(),
+            points(aligned),
+            Color32::from_rgb(0, 114, 178),
+        ));
     }
     let years = series.years.clone();
     Plot::new(("series_chart", field))
@@ -282,7 +287,11 @@ pub fn series_chart_ui(
                     );
                 }
                 let all: Vec<[f64; 2]> = segments.into_iter().flatten().collect();
-                plot.points(Points::new(name, PlotPoints::from(all)).color(color).radius(2.5));
+                plot.points(
+                    Points::new(name, PlotPoints::from(all))
+                        .color(color)
+                        .radius(2.5),
+                );
             }
         });
     let missing = series
@@ -341,4 +350,3 @@ fn points(values: Vec<(&str, Option<f64>)>) -> Vec<Vec<[f64; 2]>> {
     segments.retain(|s| !s.is_empty());
     segments
 }
-

@@ -19,7 +19,7 @@ use crate::model::Level;
 pub struct PickerEntry {
     /// The key, e.g. `inkar24_q_asyl_bev`.
     pub key: String,
-    /// The levels it exists at (Gemeinde before Kreis).
+    /// The levels it exists at, in [`Level`] order (Kreis before Gemeinde).
     pub levels: Vec<Level>,
     /// The short name, e.g. "Asylbewerber".
     pub name: String,

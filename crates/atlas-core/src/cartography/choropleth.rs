@@ -282,10 +282,8 @@ pub fn build_with(
     let method = classes.as_ref().map(|c| {
         let mut line = method_line(&spec.method, c, lang);
         if pooled.is_some() {
-            line.push_str(lang.pick(
-                ", Grenzen über alle Jahre fest",
-                ", breaks fixed over all years",
-            ));
+            // Short, so the exported legend does not cut it: the breaks hold for every year.
+            line.push_str(lang.pick(", feste Grenzen", ", fixed breaks"));
         }
         line
     });
