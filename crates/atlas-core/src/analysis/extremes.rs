@@ -41,7 +41,7 @@ pub struct HingeStats {
 /// GeoDa's quartiles of `sorted` (ascending, not empty).
 pub fn hinge_stats(sorted: &[f64]) -> HingeStats {
     let n = sorted.len() as f64;
-    let (q1_at, q3_at) = if sorted.len() % 2 == 0 {
+    let (q1_at, q3_at) = if sorted.len().is_multiple_of(2) {
         ((n + 2.0) / 4.0 - 1.0, (3.0 * n + 2.0) / 4.0 - 1.0)
     } else {
         ((n + 3.0) / 4.0 - 1.0, (3.0 * n + 1.0) / 4.0 - 1.0)
