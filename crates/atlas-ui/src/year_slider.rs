@@ -79,8 +79,21 @@ pub fn year_ui(
         return;
     };
     let Some(series) = indicator.series.as_deref() else {
+        // Another field without years: forget the year, change and fixed breaks of the last.
+        if state.time != TimeView::default() {
+            state.time = TimeView::default();
+        }
         return;
     };
+    // Years the field lacks (chosen for another field or level) fall back to its latest.
+    let known =
+        |year: &Option<String>| year.as_deref().is_none_or(|y| series.index_of(y).is_some());
+    if !known(&state.time.year) {
+        state.time.year = None;
+    }
+    if !known(&state.time.change_from) {
+        state.time.change_from = None;
+    }
     let years = &series.years;
     if years.len() < 2 {
         if let Some(year) = years.first() {

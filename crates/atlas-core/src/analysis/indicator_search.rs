@@ -122,6 +122,8 @@ impl IndicatorIndex {
             add_words(&mut words, Field::LongName, &entry.long_name);
             add_words(&mut words, Field::Theme, &entry.theme);
             add_words(&mut words, Field::Description, &entry.description);
+            words.sort();
+            words.dedup();
             indexed.push(Indexed { entry, words });
         }
         IndicatorIndex { indexed }
@@ -181,7 +183,7 @@ impl IndicatorIndex {
 fn add_words(words: &mut Vec<(Field, String)>, field: Field, text: &str) {
     for folded in [fold_plain(text), fold_digraph(text)] {
         for word in folded.split(|c: char| !c.is_alphanumeric()) {
-            if !word.is_empty() && !words.iter().any(|(f, w)| *f == field && w == word) {
+            if !word.is_empty() {
                 words.push((field, word.to_owned()));
             }
         }

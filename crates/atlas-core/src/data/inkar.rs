@@ -15,6 +15,8 @@
 )]
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -95,36 +97,62 @@ pub fn load_inkar(atlas: &Atlas, dir: &Path) -> Result<InkarLoad, LoadError> {
         });
     }
     let catalog = read_catalog(&catalog_path)?;
-    let mut out = InkarLoad::default();
-    for (file, level) in [
+    let levels = [
         (GEMEINDEN_FILE, Level::Gemeinde),
         (KREISE_FILE, Level::Kreis),
-    ] {
-        let path = dir.join(file);
-        if !path.is_file() {
-            out.warnings.push(format!(
-                "{}: not found; the INKAR indicators of the {} are not offered (copy it from the bundled geodata/)",
-                path.display(),
-                level_word(level)
-            ));
-            continue;
-        }
-        let rows: Vec<CatalogRow> = catalog
-            .iter()
-            .filter(|(_, l, _)| *l == level)
-            .map(|(_, _, r)| r.clone())
-            .collect();
-        match read_values(atlas, level, &path, rows) {
+    ];
+    // The two files are independent: read them on two threads.
+    let results: Vec<Result<(Vec<Indicator>, Option<String>), String>> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = levels
+                .iter()
+                .map(|&(file, level)| {
+                    let rows: Vec<CatalogRow> = catalog
+                        .iter()
+                        .filter(|(_, l, _)| *l == level)
+                        .map(|(_, _, r)| r.clone())
+                        .collect();
+                    let path = dir.join(file);
+                    scope.spawn(move || level_file(atlas, level, &path, rows))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err("the INKAR reader stopped unexpectedly".to_owned()))
+                })
+                .collect()
+        });
+    let mut out = InkarLoad::default();
+    for result in results {
+        match result {
             Ok((indicators, warning)) => {
                 out.indicators.extend(indicators);
                 out.warnings.extend(warning);
             }
-            Err(e) => out.warnings.push(format!(
-                "{e}; the INKAR indicators of this file are not offered"
-            )),
+            Err(warning) => out.warnings.push(warning),
         }
     }
     Ok(out)
+}
+
+/// One level's value file: its indicators and warning, or the warning that it is not used.
+fn level_file(
+    atlas: &Atlas,
+    level: Level,
+    path: &Path,
+    rows: Vec<CatalogRow>,
+) -> Result<(Vec<Indicator>, Option<String>), String> {
+    if !path.is_file() {
+        return Err(format!(
+            "{}: not found; the INKAR indicators of the {} are not offered (copy it from the bundled geodata/)",
+            path.display(),
+            level_word(level)
+        ));
+    }
+    read_values(atlas, level, path, rows)
+        .map_err(|e| format!("{e}; the INKAR indicators of this file are not offered"))
 }
 
 fn level_word(level: Level) -> &'static str {
@@ -232,10 +260,10 @@ fn read_values(
     catalog: Vec<CatalogRow>,
 ) -> Result<(Vec<Indicator>, Option<String>), LoadError> {
     let regions = atlas.regions(level);
-    let positions: HashMap<&str, usize> = regions
+    let positions: FxHashMap<&[u8], usize> = regions
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.ags.as_str(), i))
+        .map(|(i, r)| (r.ags.as_str().as_bytes(), i))
         .collect();
     let slots: HashMap<String, usize> = catalog
         .iter()
@@ -252,9 +280,11 @@ fn read_values(
             decimals: 0,
         })
         .collect();
-    let mut reader = csv::ReaderBuilder::new()
-        .from_path(path)
-        .map_err(|e| csv_problem(path, &e))?;
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let mut reader = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
     let headers = reader
         .byte_headers()
         .map_err(|e| csv_problem(path, &e))?
@@ -297,12 +327,12 @@ fn read_values(
                 slot
             }
         };
-        let ags = text(cols.ags)?.trim();
+        let ags = record.get(cols.ags).unwrap_or_default().trim_ascii();
         let Some(&region) = positions.get(ags) else {
-            unknown.push(format!("line {line}: AGS {ags}"));
+            unknown.push(format!("line {line}: AGS {}", text(cols.ags)?.trim()));
             continue;
         };
-        let year = text(cols.year)?.trim();
+        let year_bytes = record.get(cols.year).unwrap_or_default().trim_ascii();
         let raw = text(cols.value)?.trim();
         let value = parse_value(raw).ok_or_else(|| {
             bad(
@@ -312,9 +342,10 @@ fn read_values(
             )
         })?;
         let entry = &mut pending[slot];
-        let y = match entry.years.iter().position(|y| y == year) {
+        let y = match entry.years.iter().position(|y| y.as_bytes() == year_bytes) {
             Some(y) => y,
             None => {
+                let year = text(cols.year)?.trim();
                 entry.years.push(year.to_owned());
                 entry.values.push(vec![None; regions.len()]);
                 entry.lines.push(vec![0; regions.len()]);
@@ -327,8 +358,10 @@ fn read_values(
                 path,
                 line,
                 format!(
-                    "AGS {ags}, indicator {}, year {year} repeats the row of line {first}; keep one row per AGS, indicator and year",
-                    entry.row.indicator
+                    "AGS {}, indicator {}, year {} repeats the row of line {first}; keep one row per AGS, indicator and year",
+                    String::from_utf8_lossy(ags),
+                    entry.row.indicator,
+                    entry.years[y]
                 ),
             ));
         }
