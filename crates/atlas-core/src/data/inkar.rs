@@ -102,28 +102,27 @@ pub fn load_inkar(atlas: &Atlas, dir: &Path) -> Result<InkarLoad, LoadError> {
         (KREISE_FILE, Level::Kreis),
     ];
     // The two files are independent: read them on two threads.
-    let results: Vec<Result<(Vec<Indicator>, Option<String>), String>> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = levels
-                .iter()
-                .map(|&(file, level)| {
-                    let rows: Vec<CatalogRow> = catalog
-                        .iter()
-                        .filter(|(_, l, _)| *l == level)
-                        .map(|(_, _, r)| r.clone())
-                        .collect();
-                    let path = dir.join(file);
-                    scope.spawn(move || level_file(atlas, level, &path, rows))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err("the INKAR reader stopped unexpectedly".to_owned()))
-                })
-                .collect()
-        });
+    let results: Vec<Result<LevelIndicators, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = levels
+            .iter()
+            .map(|&(file, level)| {
+                let rows: Vec<CatalogRow> = catalog
+                    .iter()
+                    .filter(|(_, l, _)| *l == level)
+                    .map(|(_, _, r)| r.clone())
+                    .collect();
+                let path = dir.join(file);
+                scope.spawn(move || level_file(atlas, level, &path, rows))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("the INKAR reader stopped unexpectedly".to_owned()))
+            })
+            .collect()
+    });
     let mut out = InkarLoad::default();
     for result in results {
         match result {
@@ -137,13 +136,16 @@ pub fn load_inkar(atlas: &Atlas, dir: &Path) -> Result<InkarLoad, LoadError> {
     Ok(out)
 }
 
+/// The indicators of one level's value file, with the warning about keys that did not join.
+type LevelIndicators = (Vec<Indicator>, Option<String>);
+
 /// One level's value file: its indicators and warning, or the warning that it is not used.
 fn level_file(
     atlas: &Atlas,
     level: Level,
     path: &Path,
     rows: Vec<CatalogRow>,
-) -> Result<(Vec<Indicator>, Option<String>), String> {
+) -> Result<LevelIndicators, String> {
     if !path.is_file() {
         return Err(format!(
             "{}: not found; the INKAR indicators of the {} are not offered (copy it from the bundled geodata/)",
@@ -258,7 +260,7 @@ fn read_values(
     level: Level,
     path: &Path,
     catalog: Vec<CatalogRow>,
-) -> Result<(Vec<Indicator>, Option<String>), LoadError> {
+) -> Result<LevelIndicators, LoadError> {
     let regions = atlas.regions(level);
     let positions: FxHashMap<&[u8], usize> = regions
         .iter()
