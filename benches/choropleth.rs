@@ -26,6 +26,7 @@ fn bench_choropleth(c: &mut Criterion) {
         classes: 7,
         scheme: None,
         reverse: false,
+        time: Default::default(),
     };
 
     c.bench_function("classify_colour_396_gemeinden_jenks7", |b| {

@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
-use atlas_core::analysis::classify::Method;
-use atlas_core::cartography::choropleth::ChoroplethSpec;
+use atlas_core::analysis::classify::{Hinge, Method};
+use atlas_core::analysis::indicators::ChangeKind;
+use atlas_core::cartography::choropleth::{ChoroplethSpec, TimeView};
 use atlas_core::i18n::Lang;
 use atlas_core::model::Level;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -57,6 +58,8 @@ pub enum Command {
     /// Where new sites should go: the proven best p new sites (or the fewest for a target
     /// share) so that the most people live within S km, on the Zensus 1 km grid.
     Suggest(SuggestArgs),
+    /// List the indicators (INKAR's and the atlas's own) with level, unit, years and source.
+    Indicators(IndicatorsArgs),
     /// Derive the site registry (geodata/sites/*.csv) from the report's tables.
     #[command(hide = true)]
     DeriveSites(DeriveSitesArgs),
@@ -421,6 +424,12 @@ pub struct RegionsArgs {
     /// Which level to list.
     #[arg(long, value_enum)]
     pub level: LevelArg,
+    /// Add these indicators as columns, e.g. INKAR ids from `indicators` (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    pub field: Vec<String>,
+    /// With --field: the year of indicators with values per year (default: the latest).
+    #[arg(long, value_name = "YEAR", requires = "field")]
+    pub year: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: TableFormat,
@@ -439,6 +448,45 @@ pub enum MethodArg {
     Stddev,
     /// Breaks given with --breaks.
     Manual,
+    /// GeoDa's box map: outliers beyond --hinge × IQR, quartiles (six classes).
+    Boxmap,
+    /// GeoDa's percentile map: <1, 1–10, 10–50, 50–90, 90–99, >99 % (six classes).
+    Percentile,
+}
+
+/// The hinge of a box map.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum HingeArg {
+    /// 1.5 × IQR.
+    #[value(name = "1.5")]
+    OneAndHalf,
+    /// 3.0 × IQR.
+    #[value(name = "3", alias = "3.0")]
+    Three,
+}
+
+/// How `--change-from` expresses the change.
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+pub enum ChangeArg {
+    /// The later value minus the earlier one.
+    #[default]
+    Absolute,
+    /// The difference in percent of the earlier value.
+    Percent,
+}
+
+/// Flags of `indicators`.
+#[derive(Debug, Args)]
+pub struct IndicatorsArgs {
+    /// Only the indicators of this level.
+    #[arg(long, value_enum)]
+    pub level: Option<LevelArg>,
+    /// Only those matching these words (umlaut-tolerant), e.g. "asyl" or "oberzentrum".
+    #[arg(long, value_name = "WORDS")]
+    pub search: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: TableFormat,
 }
 
 /// Classification and colour flags shared by `classify` and `export`.
@@ -459,6 +507,22 @@ pub struct ClassArgs {
     /// Reverse the palette.
     #[arg(long)]
     pub reverse: bool,
+    /// With --method boxmap: the hinge, 1.5 or 3.
+    #[arg(long, value_enum, default_value = "1.5")]
+    pub hinge: HingeArg,
+    /// The year of an indicator with values per year (see `indicators`), e.g. 2019 or
+    /// 2016/2017/2018; default: its latest year.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<String>,
+    /// Map the change from this year to --year (default: the latest) instead of one year.
+    #[arg(long, value_name = "YEAR")]
+    pub change_from: Option<String>,
+    /// With --change-from: the difference (absolute) or the difference in percent.
+    #[arg(long, value_enum, default_value = "absolute", requires = "change_from")]
+    pub change: ChangeArg,
+    /// Classify over the values of all years, so maps of different years share their breaks.
+    #[arg(long, conflicts_with = "change_from")]
+    pub fixed_breaks: bool,
 }
 
 impl ClassArgs {
@@ -470,6 +534,20 @@ impl ClassArgs {
             MethodArg::Jenks => Method::Jenks,
             MethodArg::Stddev => Method::StdDev,
             MethodArg::Manual => Method::Manual(self.breaks.clone()),
+            MethodArg::Boxmap => Method::BoxMap(match self.hinge {
+                HingeArg::OneAndHalf => Hinge::OneAndHalf,
+                HingeArg::Three => Hinge::Three,
+            }),
+            MethodArg::Percentile => Method::Percentile,
+        };
+        let time = TimeView {
+            year: self.year.clone(),
+            change_from: self.change_from.clone(),
+            change: match self.change {
+                ChangeArg::Absolute => ChangeKind::Absolute,
+                ChangeArg::Percent => ChangeKind::Percent,
+            },
+            fixed_breaks: self.fixed_breaks,
         };
         ChoroplethSpec {
             level,
@@ -478,6 +556,7 @@ impl ClassArgs {
             classes: self.classes,
             scheme: self.palette.clone(),
             reverse: self.reverse,
+            time,
         }
     }
 }

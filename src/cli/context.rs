@@ -55,6 +55,14 @@ impl Context {
         })
     }
 
+    /// Adds the INKAR indicators (`inkar/` of the data folder) to [`Context::indicators`],
+    /// printing their warnings on stderr; only the subcommands that use them call this.
+    pub fn add_inkar(&mut self) {
+        let before = self.indicators.warnings.len();
+        atlas_core::data::inkar::add_inkar(&self.atlas, &self.dir, &mut self.indicators);
+        print_warnings("the INKAR files", &self.indicators.warnings[before..]);
+    }
+
     /// The VG250 points of the Gemeinden (read on first use).
     pub fn points(&self) -> anyhow::Result<&std::collections::HashMap<Ags, GemeindePoint>> {
         if let Some(points) = self.points.get() {

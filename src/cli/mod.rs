@@ -29,6 +29,9 @@ pub enum Outcome {
 /// stderr.
 pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let mut ctx = Context::open(cli)?;
+    if commands::wants_inkar(command) {
+        ctx.add_inkar();
+    }
     match command {
         Command::Regions(args) => commands::regions(&ctx, args, out),
         Command::Lookup(args) => commands::lookup(&ctx, args, out),
@@ -39,6 +42,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         Command::Coverage(args) => commands::coverage(&ctx, args, out),
         Command::Export(args) => commands::export(&ctx, args, out),
         Command::Suggest(args) => commands::suggest(&ctx, args, out),
+        Command::Indicators(args) => commands::indicators(&ctx, args, out),
         Command::Nearest(args) => commands::nearest(&ctx, args, out),
         Command::DeriveSites(args) => commands::derive_sites(&ctx, args, out),
         Command::GridCoverage(args) => commands::grid_coverage(&ctx, args, out),

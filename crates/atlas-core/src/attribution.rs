@@ -49,6 +49,22 @@ pub fn zensus_grid() -> Text {
     )
 }
 
+/// INKAR's figures: "Datenbasis: INKAR, BBSR Bonn" with the edition (e.g. `INKAR 2024` or
+/// `2024`) where it is known, dl-de/by-2-0. Shown on every map of an INKAR indicator.
+pub fn inkar(edition: Option<&str>) -> Text {
+    let year = edition.map(|e| e.trim().trim_start_matches("INKAR").trim());
+    match year.filter(|y| !y.is_empty()) {
+        Some(year) => Text::new(
+            format!("Datenbasis: INKAR, BBSR Bonn, Ausgabe {year}, dl-de/by-2-0"),
+            format!("Data basis: INKAR, BBSR Bonn, edition {year}, dl-de/by-2-0"),
+        ),
+        None => Text::new(
+            "Datenbasis: INKAR, BBSR Bonn, dl-de/by-2-0",
+            "Data basis: INKAR, BBSR Bonn, dl-de/by-2-0",
+        ),
+    }
+}
+
 /// The attribution line of a map: boundaries (as of the atlas's stand, 2021 if it has none) and
 /// population, and the site layers' if any are shown.
 pub fn for_scene(provenance: &Provenance, with_sites: bool) -> Text {
@@ -74,6 +90,18 @@ fn joined(first: Text, second: Text) -> Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inkar_names_its_edition() {
+        assert_eq!(
+            inkar(Some("INKAR 2024")).get(Lang::De),
+            "Datenbasis: INKAR, BBSR Bonn, Ausgabe 2024, dl-de/by-2-0"
+        );
+        assert_eq!(
+            inkar(None).get(Lang::En),
+            "Data basis: INKAR, BBSR Bonn, dl-de/by-2-0"
+        );
+    }
 
     #[test]
     fn the_map_line_names_boundaries_population_and_sites() {

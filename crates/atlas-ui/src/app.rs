@@ -51,6 +51,7 @@ impl Loaded {
                 indicators: atlas_core::analysis::indicators::base_indicators(&atlas),
                 warnings: vec![format!("{e:#}")],
             });
+        atlas_core::data::inkar::add_inkar(&atlas, dir, &mut indicators);
         indicators
             .warnings
             .splice(0..0, atlas.provenance.warnings.iter().cloned());
@@ -108,6 +109,8 @@ pub struct AtlasApp {
     pub grid_layer: crate::grid_layer::GridLayer,
     last_canvas: Option<egui::Rect>,
     import: OwnImport,
+    picker: crate::indicator_picker::PickerState,
+    pooled: crate::year_slider::PooledCache,
     map_cache: Option<(ChoroplethSpec, Result<Choropleth, String>)>,
     map_lang: Lang,
     view: Option<MapView>,
@@ -217,6 +220,8 @@ impl AtlasApp {
             grid_layer: crate::grid_layer::GridLayer::new(),
             last_canvas: None,
             import: OwnImport::default(),
+            picker: Default::default(),
+            pooled: Default::default(),
             map_cache: None,
             map_lang: lang,
             view: None,
@@ -361,6 +366,7 @@ impl AtlasApp {
             ui,
             &mut sites_section,
             &mut self.thematic,
+            &mut self.picker,
             &mut self.import,
             indicators,
             atlas,
@@ -453,7 +459,8 @@ impl AtlasApp {
             .as_ref()
             .is_some_and(|(cached, _)| *cached == spec && self.map_lang == self.lang);
         if !fresh {
-            let map = atlas_core::cartography::choropleth::build(
+            let map = crate::year_slider::build_map(
+                &mut self.pooled,
                 &loaded.atlas,
                 &loaded.indicators,
                 &spec,
@@ -656,6 +663,7 @@ impl eframe::App for AtlasApp {
                 let nearest = self
                     .clicked_at
                     .map(|[x, y]| nearest_by_type(&loaded.sites, x, y));
+                let (indicators, field) = (&loaded.indicators, self.thematic.field.as_deref());
                 panels::info_panel_ui(
                     ui,
                     atlas,
@@ -663,6 +671,11 @@ impl eframe::App for AtlasApp {
                     nearest.as_deref(),
                     self.lang,
                     &mut self.actions,
+                    &mut |ui| {
+                        crate::year_slider::series_chart_ui(
+                            ui, atlas, indicators, field, id, self.lang,
+                        )
+                    },
                 );
             }
         }

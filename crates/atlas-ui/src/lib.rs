@@ -8,12 +8,14 @@ pub mod app;
 pub mod coverage_panel;
 pub mod export_dialog;
 pub mod grid_layer;
+pub mod indicator_picker;
 pub mod map_view;
 pub mod mesh_cache;
 pub mod panels;
 pub mod sites_layer;
 pub mod suggest_panel;
 pub mod thematic_panel;
+pub mod year_slider;
 
 pub use app::AtlasApp;
 

@@ -287,7 +287,12 @@ fn legend_ui(ui: &egui::Ui, canvas: Rect, legend: &atlas_core::cartography::chor
                                 ui.painter().rect_stroke(
                                     rect,
                                     0.0,
-                                    Stroke::new(0.5, Color32::from_gray(120)),
+                                    // A box map's outlier classes get a bold frame.
+                                    if entry.outlier {
+                                        Stroke::new(2.0, Color32::BLACK)
+                                    } else {
+                                        Stroke::new(0.5, Color32::from_gray(120))
+                                    },
                                     egui::StrokeKind::Inside,
                                 );
                                 ui.label(&entry.label);

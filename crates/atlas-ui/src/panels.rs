@@ -165,6 +165,7 @@ pub fn info_panel_ui(
     nearest: Option<&[(String, String, f64)]>,
     lang: Lang,
     actions: &mut Vec<Action>,
+    extra: &mut dyn FnMut(&mut egui::Ui),
 ) {
     let region = atlas.region(id);
     egui::Panel::right("info_panel")
@@ -182,6 +183,7 @@ pub fn info_panel_ui(
             egui::Grid::new("info_grid").num_columns(2).striped(true).show(ui, |ui| {
                 facts_rows_ui(ui, atlas, region, lang);
             });
+            extra(ui);
             if ui.button(lang.pick("Heranzoomen", "Zoom to")).clicked() {
                 actions.push(Action::Select {
                     id: Some(id),

@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use eframe::egui::{self, RichText};
 
-use atlas_core::analysis::classify::{CLASS_RANGE, Method};
+use atlas_core::analysis::classify::{CLASS_RANGE, Hinge, Method};
 use atlas_core::analysis::indicators::{Indicator, IndicatorSet};
-use atlas_core::cartography::choropleth::ChoroplethSpec;
+use atlas_core::cartography::choropleth::{ChoroplethSpec, TimeView};
 use atlas_core::cartography::palette::{SCHEMES, SchemeKind};
 use atlas_core::cartography::presets::{Preset, presets};
 use atlas_core::data::own_csv::numbers::{Decimal, NumberChoice, Thousands};
@@ -22,11 +22,14 @@ use atlas_core::model::{Atlas, Level};
 use atlas_core::sites::SiteType;
 
 /// The methods offered, in menu order.
-const METHODS: [Method; 5] = [
+const METHODS: [Method; 8] = [
     Method::Jenks,
     Method::Quantile,
     Method::EqualInterval,
     Method::StdDev,
+    Method::BoxMap(Hinge::OneAndHalf),
+    Method::BoxMap(Hinge::Three),
+    Method::Percentile,
     Method::Manual(Vec::new()),
 ];
 
@@ -48,6 +51,9 @@ pub struct ThematicState {
     /// The chosen report figure, cleared when the user changes the map; its title and note show
     /// only at the preset's level.
     pub preset: Option<Preset>,
+    /// The year of a time series, the change between two years, fixed breaks (see
+    /// [`crate::year_slider`]).
+    pub time: TimeView,
 }
 
 impl Default for ThematicState {
@@ -60,6 +66,7 @@ impl Default for ThematicState {
             scheme: None,
             reverse: false,
             preset: None,
+            time: TimeView::default(),
         }
     }
 }
@@ -104,6 +111,7 @@ impl ThematicState {
             classes: self.classes,
             scheme: self.scheme.clone(),
             reverse: self.reverse,
+            time: self.time.clone(),
         }))
     }
 }
@@ -189,6 +197,7 @@ pub fn thematic_panel_ui(
     ui: &mut egui::Ui,
     top_section: &mut dyn FnMut(&mut egui::Ui),
     state: &mut ThematicState,
+    picker: &mut crate::indicator_picker::PickerState,
     import: &mut OwnImport,
     indicators: &mut IndicatorSet,
     atlas: &Arc<Atlas>,
@@ -206,7 +215,11 @@ pub fn thematic_panel_ui(
                 ui.separator();
                 ui.heading(lang.pick("Thema", "Theme"));
                 let before = state.clone();
+                crate::indicator_picker::picker_ui(
+                    ui, picker, state, indicators, level, lang, actions,
+                );
                 field_ui(ui, state, indicators, level, lang);
+                crate::year_slider::year_ui(ui, state, indicators, level, lang);
                 let categorical = state
                     .field
                     .as_ref()
@@ -302,8 +315,10 @@ fn classification_ui(ui: &mut egui::Ui, state: &mut ThematicState, lang: Lang) {
         .show_ui(ui, |ui| {
             for method in METHODS {
                 let label = method.label(lang);
-                let selected =
-                    std::mem::discriminant(&state.method) == std::mem::discriminant(&method);
+                let selected = match (&state.method, &method) {
+                    (Method::Manual(_), Method::Manual(_)) => true,
+                    (a, b) => a == b,
+                };
                 if ui.selectable_label(selected, label).clicked() {
                     state.method = method;
                 }
@@ -314,6 +329,11 @@ fn classification_ui(ui: &mut egui::Ui, state: &mut ThematicState, lang: Lang) {
     if matches!(state.method, Method::Manual(_)) {
         ui.label(lang.pick("Grenzen (mit ; getrennt)", "Breaks (separated by ;)"));
         ui.text_edit_singleline(&mut state.manual_text);
+    } else if state.method.extremes().is_some() {
+        ui.small(lang.pick(
+            "Sechs feste Klassen nach GeoDa (Anselin 1994)",
+            "Six fixed classes after GeoDa (Anselin 1994)",
+        ));
     } else {
         ui.add(
             egui::Slider::new(&mut state.classes, CLASS_RANGE)

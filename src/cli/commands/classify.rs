@@ -84,6 +84,9 @@ pub(crate) fn classify(
             label: nodata.label.clone(),
         });
     }
+    if let (TableFormat::Csv, Some(line)) = (args.format, &map.legend.attribution) {
+        eprintln!("{}: {line}", map.legend.title);
+    }
     match args.format {
         TableFormat::Csv => write_table(&rows, TableFormat::Csv, out)?,
         TableFormat::Json => {
@@ -100,9 +103,33 @@ pub(crate) fn classify(
                 "source": map.legend.source,
                 "note": map.legend.note,
             });
+            // Only maps of a time series or of INKAR carry these (other outputs stay as they were).
+            let mut json = json;
+            if let Some(object) = json.as_object_mut() {
+                if let Some(year) = shown_year(indicators, &spec) {
+                    object.insert("year".to_owned(), year.into());
+                }
+                if let Some(line) = &map.legend.attribution {
+                    object.insert("attribution".to_owned(), line.clone().into());
+                }
+            }
             serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)?;
         }
     }
     Ok(Outcome::Found)
+}
+
+/// The year (or change) a map of a time series shows, for the JSON output.
+fn shown_year(
+    indicators: &atlas_core::analysis::indicators::IndicatorSet,
+    spec: &ChoroplethSpec,
+) -> Option<String> {
+    let indicator = indicators.get(spec.level, &spec.field)?;
+    indicator.series.as_ref()?;
+    let to = spec.time.year.clone().or_else(|| indicator.year.clone())?;
+    Some(match &spec.time.change_from {
+        Some(from) => format!("{from}–{to}"),
+        None => to,
+    })
 }

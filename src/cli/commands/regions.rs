@@ -2,7 +2,10 @@
 
 use std::io::Write;
 
+use std::borrow::Cow;
+
 use atlas_core::analysis::indicators::{Indicator, IndicatorSet, Values};
+use atlas_core::cartography::choropleth::TimeView;
 use atlas_core::model::{Level, Region};
 
 use crate::cli::args::*;
@@ -38,11 +41,38 @@ impl<'a> From<&'a Region> for RegionRow<'a> {
     }
 }
 
-/// The extra columns of `regions`: every indicator of the level but area and population.
-fn extra_indicators(indicators: &IndicatorSet, level: Level) -> Vec<&Indicator> {
+/// The extra columns of `regions`: every indicator of the level but area, population and the
+/// time series (those with values per year are listed by `indicators` and mapped with `--year`).
+fn extra_indicators(indicators: &IndicatorSet, level: Level) -> Vec<Cow<'_, Indicator>> {
     indicators
         .for_level(level)
-        .filter(|i| i.key != "area_km2" && i.key != "population")
+        .filter(|i| i.key != "area_km2" && i.key != "population" && i.series.is_none())
+        .map(Cow::Borrowed)
+        .collect()
+}
+
+/// The indicators asked for with `--field`, at `--year` (an unknown year names the years there
+/// are).
+fn asked_indicators<'a>(
+    indicators: &'a IndicatorSet,
+    level: Level,
+    args: &RegionsArgs,
+) -> anyhow::Result<Vec<Cow<'a, Indicator>>> {
+    let time = TimeView {
+        year: args.year.clone(),
+        ..TimeView::default()
+    };
+    args.field
+        .iter()
+        .map(|field| {
+            super::check_field(indicators, level, field)?;
+            let indicator =
+                atlas_core::cartography::choropleth::indicator(indicators, level, field)?;
+            if time.year.is_some() && indicator.series.is_none() {
+                return Ok(Cow::Borrowed(indicator));
+            }
+            Ok(time.apply(indicator)?)
+        })
         .collect()
 }
 
@@ -65,7 +95,8 @@ pub(crate) fn regions(
 ) -> anyhow::Result<Outcome> {
     let (atlas, indicators) = (&ctx.atlas, &ctx.indicators);
     let level: Level = args.level.into();
-    let extra = extra_indicators(indicators, level);
+    let mut extra = extra_indicators(indicators, level);
+    extra.extend(asked_indicators(indicators, level, args)?);
     let rows: Vec<RegionRow> = atlas.regions(level).iter().map(RegionRow::from).collect();
     match args.format {
         TableFormat::Csv => {

@@ -1,5 +1,6 @@
 //! Classification of a numeric field into classes: quantile, equal interval, natural breaks
-//! (Fisher-Jenks, exact), standard deviation and manual breaks.
+//! (Fisher-Jenks, exact), standard deviation, manual breaks, and GeoDa's box map and percentile
+//! map (six fixed classes, see [`Extremes`] and [`crate::analysis::extremes`]).
 //!
 //! Classes are closed above: class `i` holds values in `(breaks[i], breaks[i + 1]]`, the first
 //! class also holds `breaks[0]`. Missing values (`None`, NaN) are counted as no-data, never
@@ -27,6 +28,40 @@ pub enum Method {
     StdDev,
     /// Breaks given by the user (the inner ones, ascending).
     Manual(Vec<f64>),
+    /// GeoDa's box map: lower outliers, < Q1, Q1–median, median–Q3, > Q3, upper outliers, with
+    /// fences `hinge` × IQR beyond the quartiles.
+    BoxMap(Hinge),
+    /// GeoDa's percentile map: < 1 %, 1–10 %, 10–50 %, 50–90 %, 90–99 %, > 99 %.
+    Percentile,
+}
+
+/// The multiple of the inter-quartile range that fences a box map's outliers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Hinge {
+    /// 1.5 × IQR (GeoDa's default).
+    #[default]
+    OneAndHalf,
+    /// 3.0 × IQR.
+    Three,
+}
+
+impl Hinge {
+    /// The multiple.
+    pub fn factor(self) -> f64 {
+        match self {
+            Hinge::OneAndHalf => 1.5,
+            Hinge::Three => 3.0,
+        }
+    }
+}
+
+/// Which of GeoDa's six-class maps a classification is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Extremes {
+    /// A box map (classes 0 and 5 are the outliers).
+    BoxMap(Hinge),
+    /// A percentile map.
+    Percentile,
 }
 
 impl Method {
@@ -38,6 +73,9 @@ impl Method {
             Method::Jenks => "jenks",
             Method::StdDev => "stddev",
             Method::Manual(_) => "manual",
+            Method::BoxMap(Hinge::OneAndHalf) => "boxmap",
+            Method::BoxMap(Hinge::Three) => "boxmap3",
+            Method::Percentile => "percentile",
         }
     }
 
@@ -49,6 +87,20 @@ impl Method {
             Method::Jenks => lang.pick("Natürliche Brüche (Jenks)", "Natural breaks (Jenks)"),
             Method::StdDev => lang.pick("Standardabweichung", "Standard deviation"),
             Method::Manual(_) => lang.pick("Manuell", "Manual"),
+            Method::BoxMap(Hinge::OneAndHalf) => {
+                lang.pick("Box-Map (Hinge 1,5)", "Box map (hinge 1.5)")
+            }
+            Method::BoxMap(Hinge::Three) => lang.pick("Box-Map (Hinge 3,0)", "Box map (hinge 3.0)"),
+            Method::Percentile => lang.pick("Perzentilkarte", "Percentile map"),
+        }
+    }
+
+    /// GeoDa's six fixed classes, for the box and percentile maps.
+    pub fn extremes(&self) -> Option<Extremes> {
+        match self {
+            Method::BoxMap(hinge) => Some(Extremes::BoxMap(*hinge)),
+            Method::Percentile => Some(Extremes::Percentile),
+            _ => None,
         }
     }
 }
@@ -69,6 +121,9 @@ impl FromStr for Method {
             "jenks" | "natural" => Ok(Method::Jenks),
             "stddev" | "sd" => Ok(Method::StdDev),
             "manual" => Ok(Method::Manual(Vec::new())),
+            "boxmap" | "box" | "hinge15" => Ok(Method::BoxMap(Hinge::OneAndHalf)),
+            "boxmap3" | "hinge30" => Ok(Method::BoxMap(Hinge::Three)),
+            "percentile" => Ok(Method::Percentile),
             _ => Err(ClassifyError::UnknownMethod(s.to_owned())),
         }
     }
@@ -78,7 +133,9 @@ impl FromStr for Method {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ClassifyError {
     /// The method name is not one of ours.
-    #[error("unknown method {0:?}; use quantile, equal, jenks, stddev or manual")]
+    #[error(
+        "unknown method {0:?}; use quantile, equal, jenks, stddev, manual, boxmap, boxmap3 or percentile"
+    )]
     UnknownMethod(String),
     /// The number of classes is out of range.
     #[error("{0} classes asked for; choose between 2 and 9")]
@@ -136,7 +193,7 @@ impl Localized for ClassifyError {
             (_, Lang::En) => self.to_string(),
             (ClassifyError::UnknownMethod(m), Lang::De) => {
                 format!(
-                    "unbekannte Methode {m:?}; möglich sind quantile, equal, jenks, stddev und manual"
+                    "unbekannte Methode {m:?}; möglich sind quantile, equal, jenks, stddev, manual, boxmap, boxmap3 und percentile"
                 )
             }
             (ClassifyError::ClassCount(n), Lang::De) => {
@@ -164,6 +221,9 @@ pub struct Classes {
     pub nodata: usize,
     /// The number of classes asked for (more than `counts.len()` when breaks merged).
     pub requested: usize,
+    /// For a box or percentile map: which, and its five cuts (`breaks[1..6]`) assign values as
+    /// GeoDa does (see [`Classes::class_of`]).
+    pub extremes: Option<Extremes>,
 }
 
 impl Classes {
@@ -182,9 +242,28 @@ impl Classes {
         self.len() < self.requested
     }
 
-    /// The class of a value, or `None` for a missing value.
+    /// The class of a value, or `None` for a missing value. Classes are closed above; for a box
+    /// or percentile map the cuts `c0…c4` assign as GeoDa does: `v < c0` → 0, `v < c1` → 1,
+    /// `v < c2` → 2, `v ≤ c3` → 3, `v ≤ c4` → 4, else 5.
     pub fn class_of(&self, value: Option<f64>) -> Option<usize> {
         let value = value.filter(|v| v.is_finite())?;
+        if self.extremes.is_some() {
+            let cuts = &self.breaks[1..6];
+            let class = if value < cuts[0] {
+                0
+            } else if value < cuts[1] {
+                1
+            } else if value < cuts[2] {
+                2
+            } else if value <= cuts[3] {
+                3
+            } else if value <= cuts[4] {
+                4
+            } else {
+                5
+            };
+            return Some(class);
+        }
         let last = self.len().saturating_sub(1);
         Some(
             self.breaks[1..]
@@ -196,7 +275,26 @@ impl Classes {
     }
 }
 
-/// Classifies `values` into `k` classes with `method`.
+impl Classes {
+    /// The same classes counted over other values (e.g. one year of a series classified over
+    /// all years): breaks kept, counts and no-data recounted.
+    pub fn recount(&self, values: &[Option<f64>]) -> Classes {
+        let mut classes = Classes {
+            counts: vec![0; self.counts.len()],
+            nodata: 0,
+            ..self.clone()
+        };
+        for value in values {
+            match classes.class_of(*value) {
+                Some(class) => classes.counts[class] += 1,
+                None => classes.nodata += 1,
+            }
+        }
+        classes
+    }
+}
+
+/// Classifies `values` into `k` classes with `method` (box and percentile maps always make six).
 pub fn classify(
     values: &[Option<f64>],
     method: &Method,
@@ -213,6 +311,21 @@ pub fn classify(
         return Err(ClassifyError::NoValues(values.len()));
     }
     sorted.sort_by(f64::total_cmp);
+    if let Some(extremes) = method.extremes() {
+        let cuts = crate::analysis::extremes::cuts(&sorted, extremes);
+        let (min, max) = (sorted[0], sorted[sorted.len() - 1]);
+        let mut breaks = vec![min.min(cuts[0])];
+        breaks.extend(cuts);
+        breaks.push(max.max(cuts[4]));
+        let classes = Classes {
+            breaks,
+            counts: vec![0; 6],
+            nodata,
+            requested: 6,
+            extremes: Some(extremes),
+        };
+        return Ok(classes.recount(values));
+    }
     let requested = match method {
         Method::Manual(inner) => inner.len() + 1,
         _ => k,
@@ -232,6 +345,7 @@ pub fn classify(
         Method::Jenks => jenks_breaks(&sorted, k),
         Method::StdDev => stddev_breaks(&sorted, k),
         Method::Manual(inner) => manual_breaks(inner)?,
+        Method::BoxMap(_) | Method::Percentile => Vec::new(),
     };
     let keep_empty = matches!(method, Method::Manual(_));
     let breaks = assemble_breaks(min, max, &inner, keep_empty);
@@ -240,6 +354,7 @@ pub fn classify(
         breaks,
         nodata,
         requested,
+        extremes: None,
     };
     for &v in &sorted {
         if let Some(class) = classes.class_of(Some(v)) {

@@ -2,8 +2,15 @@
 //! figures, institution counts, the report's categories), each with its unit, source and year.
 //!
 //! Values are aligned with [`Atlas::regions`] of the indicator's level; `None` is no-data.
+//!
+//! An indicator may hold a time series ([`Series`]): its values per year, with year labels kept
+//! as text (INKAR has spans such as `2016/2017/2018`). [`Indicator::values`] then holds the values
+//! of [`Indicator::year`] (the latest year unless chosen with [`Indicator::at_year`]), so code that
+//! knows only one year keeps working. A year without a value for a region is no-data, never 0.
 
-use crate::i18n::{Lang, Text};
+use std::sync::Arc;
+
+use crate::i18n::{Lang, Localized, Text};
 use crate::model::{Atlas, Level};
 
 /// The values of an indicator.
@@ -37,8 +44,135 @@ pub struct Indicator {
     pub decimals: usize,
     /// The level the values belong to.
     pub level: Level,
-    /// The values.
+    /// The values (of [`Indicator::year`] for a time series).
     pub values: Values,
+    /// The values of every year, for indicators with several years (or one dated year).
+    pub series: Option<Arc<Series>>,
+    /// The year label `values` belong to, for a time series.
+    pub year: Option<String>,
+    /// What the publisher says about the indicator (INKAR's description, formula, edition).
+    pub about: Option<Arc<About>>,
+    /// The attribution line the indicator's licence asks for on every map that shows it.
+    pub attribution: Option<Text>,
+}
+
+/// The values of one indicator over the years.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// Year labels, ascending as published, e.g. `2019` or `2016/2017/2018`.
+    pub years: Vec<String>,
+    /// Per year (aligned with `years`) a value per region (aligned with the level's regions).
+    pub values: Vec<Vec<Option<f64>>>,
+}
+
+impl Series {
+    /// The position of a year label.
+    pub fn index_of(&self, year: &str) -> Option<usize> {
+        let year = year.trim();
+        self.years.iter().position(|y| y == year)
+    }
+
+    /// The values of one year.
+    pub fn at(&self, year: &str) -> Option<&[Option<f64>]> {
+        self.index_of(year).map(|i| self.values[i].as_slice())
+    }
+
+    /// The latest year's label.
+    pub fn latest(&self) -> Option<&str> {
+        self.years.last().map(String::as_str)
+    }
+
+    /// One region's values over the years: (year label, value or no-data).
+    pub fn of_region(&self, index: usize) -> Vec<(&str, Option<f64>)> {
+        self.years
+            .iter()
+            .zip(&self.values)
+            .map(|(year, values)| (year.as_str(), values.get(index).copied().flatten()))
+            .collect()
+    }
+
+    /// The years for people: `2010–2021` for a run of consecutive years, else listed with `, `.
+    pub fn years_text(&self) -> String {
+        let numbers: Option<Vec<i32>> = self.years.iter().map(|y| y.parse().ok()).collect();
+        match numbers {
+            Some(n) if n.len() > 2 && n.windows(2).all(|w| w[1] == w[0] + 1) => {
+                format!("{}–{}", n[0], n[n.len() - 1])
+            }
+            _ => self.years.join(", "),
+        }
+    }
+
+    /// Every value of every year, for breaks fixed over all years.
+    pub fn pooled(&self) -> Vec<Option<f64>> {
+        self.values.iter().flatten().copied().collect()
+    }
+}
+
+/// What an indicator's publisher says about it (INKAR: `indikatoren` table).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct About {
+    /// The short name (`kurzname`), e.g. "Asylbewerber".
+    pub short_name: String,
+    /// The theme (`bereich`), e.g. "Sozialleistungen".
+    pub theme: String,
+    /// The explanation (`anmerkungen`).
+    pub description: String,
+    /// The formula (`algorithmus`).
+    pub formula: String,
+    /// The statistical basis (`statistische_grundlagen`).
+    pub basis: String,
+    /// The edition, e.g. "INKAR 2024".
+    pub edition: String,
+}
+
+/// How a change between two years is expressed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ChangeKind {
+    /// The later value minus the earlier one, in the indicator's unit.
+    #[default]
+    Absolute,
+    /// The difference in percent of the earlier value.
+    Percent,
+}
+
+/// Why a year of an indicator cannot be shown.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum YearError {
+    /// The indicator has one figure, not values per year.
+    #[error("{key} has no values per year; leave out the year")]
+    NoSeries {
+        /// The indicator.
+        key: String,
+    },
+    /// The year is not one of the indicator's.
+    #[error("{key} has no year {year:?}; available years: {available}")]
+    Unknown {
+        /// The indicator.
+        key: String,
+        /// The year asked for.
+        year: String,
+        /// The years there are.
+        available: String,
+    },
+}
+
+impl Localized for YearError {
+    fn localized(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (YearError::NoSeries { key }, Lang::De) => {
+                format!("{key} hat keine Werte je Jahr; ohne Jahr wählen")
+            }
+            (
+                YearError::Unknown {
+                    key,
+                    year,
+                    available,
+                },
+                Lang::De,
+            ) => format!("{key} hat kein Jahr {year:?}; vorhanden: {available}"),
+        }
+    }
 }
 
 /// An indicator's description without its values: start one with [`Indicator::define`], add
@@ -51,9 +185,34 @@ pub struct IndicatorDef {
     source: String,
     note: Option<Text>,
     decimals: usize,
+    about: Option<Arc<About>>,
+    attribution: Option<Text>,
 }
 
 impl IndicatorDef {
+    /// What the publisher says about the indicator (none by default).
+    pub fn about(mut self, about: Arc<About>) -> IndicatorDef {
+        self.about = Some(about);
+        self
+    }
+
+    /// The attribution line its licence asks for on maps (none by default).
+    pub fn attribution(mut self, attribution: Text) -> IndicatorDef {
+        self.attribution = Some(attribution);
+        self
+    }
+
+    /// The indicator with its values per year at `level`; [`Indicator::values`] are the latest
+    /// year's.
+    pub fn series(self, level: Level, series: Series) -> Indicator {
+        let year = series.latest().map(str::to_owned);
+        let latest = series.values.last().cloned().unwrap_or_default();
+        let mut indicator = self.values(level, Values::Numeric(latest));
+        indicator.year = year;
+        indicator.series = Some(Arc::new(series));
+        indicator
+    }
+
     /// The caveat shown under the legend (none by default).
     pub fn note(mut self, note: Option<Text>) -> IndicatorDef {
         self.note = note;
@@ -77,6 +236,10 @@ impl IndicatorDef {
             decimals: self.decimals,
             level,
             values,
+            series: None,
+            year: None,
+            about: self.about,
+            attribution: self.attribution,
         }
     }
 }
@@ -97,6 +260,8 @@ impl Indicator {
             source: source.into(),
             note: None,
             decimals: 0,
+            about: None,
+            attribution: None,
         }
     }
 
@@ -105,13 +270,116 @@ impl Indicator {
         self.label.get(lang)
     }
 
-    /// The label with its unit, e.g. "Fläche (ha)".
+    /// The label with its unit, e.g. "Fläche (ha)", and the year of a time series, e.g.
+    /// "Asylbewerber (je 1.000 Einwohner), 2019".
     pub fn title(&self, lang: Lang) -> String {
-        if self.unit.is_empty() {
+        let mut title = if self.unit.is_empty() {
             self.label(lang).to_owned()
         } else {
             format!("{} ({})", self.label(lang), self.unit)
+        };
+        if let Some(year) = &self.year {
+            title.push_str(", ");
+            title.push_str(year);
         }
+        title
+    }
+
+    /// The year labels of a time series (empty for one figure).
+    pub fn years(&self) -> &[String] {
+        self.series.as_ref().map_or(&[], |s| s.years.as_slice())
+    }
+
+    fn series_or_error(&self) -> Result<&Series, YearError> {
+        self.series.as_deref().ok_or_else(|| YearError::NoSeries {
+            key: self.key.clone(),
+        })
+    }
+
+    fn year_values<'a>(
+        &self,
+        series: &'a Series,
+        year: &str,
+    ) -> Result<&'a [Option<f64>], YearError> {
+        series.at(year).ok_or_else(|| YearError::Unknown {
+            key: self.key.clone(),
+            year: year.trim().to_owned(),
+            available: series.years.join(", "),
+        })
+    }
+
+    /// The indicator showing the values of `year` (an error names the years there are).
+    pub fn at_year(&self, year: &str) -> Result<Indicator, YearError> {
+        let series = self.series_or_error()?;
+        let values = self.year_values(series, year)?.to_vec();
+        let mut shown = self.clone();
+        shown.values = Values::Numeric(values);
+        shown.year = Some(year.trim().to_owned());
+        Ok(shown)
+    }
+
+    /// The change from year `from` to year `to` as an indicator of its own: the difference
+    /// (absolute, in the unit; percentage points for shares in %) or the difference in percent of
+    /// `from`'s value. A region lacking either year, or (in percent) with 0 in `from`, has no data.
+    pub fn change(&self, from: &str, to: &str, kind: ChangeKind) -> Result<Indicator, YearError> {
+        let series = self.series_or_error()?;
+        let (before, after) = (
+            self.year_values(series, from)?,
+            self.year_values(series, to)?,
+        );
+        // The difference of two values with `decimals` decimals has as many: rounding to them
+        // removes the binary floating-point error (7.63 − 2.18 = 5.45, not 5.449999…).
+        let scale = 10f64.powi(i32::try_from(self.decimals.min(9)).unwrap_or(9));
+        let values = before
+            .iter()
+            .zip(after)
+            .map(|(b, a)| match (b, a, kind) {
+                (Some(b), Some(a), ChangeKind::Absolute) => Some(((a - b) * scale).round() / scale),
+                (Some(b), Some(a), ChangeKind::Percent) if *b != 0.0 => {
+                    Some((a - b) / b.abs() * 100.0)
+                }
+                _ => None,
+            })
+            .collect();
+        let (from, to) = (from.trim(), to.trim());
+        let (unit, de, en) = match kind {
+            ChangeKind::Absolute if self.unit == "%" => (
+                "Prozentpunkte".to_owned(),
+                format!("Veränderung {from}–{to}"),
+                format!("change {from}–{to}"),
+            ),
+            ChangeKind::Absolute => (
+                self.unit.clone(),
+                format!("Veränderung {from}–{to}"),
+                format!("change {from}–{to}"),
+            ),
+            ChangeKind::Percent => (
+                "%".to_owned(),
+                format!("Veränderung {from}–{to} in % von {from}"),
+                format!("change {from}–{to} in % of {from}"),
+            ),
+        };
+        let mut change = self.clone();
+        change.label = Text::new(
+            format!("{}: {de}", self.label.de),
+            format!("{}: {en}", self.label.en),
+        );
+        change.unit = unit;
+        change.values = Values::Numeric(values);
+        change.series = None;
+        change.year = None;
+        if kind == ChangeKind::Percent {
+            change.decimals = 1;
+            let zero = Text::new(
+                format!("keine Angabe, wo {from} der Wert 0 ist"),
+                format!("no data where the {from} value is 0"),
+            );
+            change.note = Some(match change.note.take() {
+                Some(note) => note.and(Some(zero)),
+                None => zero,
+            });
+        }
+        Ok(change)
     }
 
     /// The numeric values (categories as their index), for classification.

@@ -8,6 +8,8 @@ pub mod catchments;
 pub mod classify;
 pub mod coverage;
 pub mod grid_coverage;
+pub mod extremes;
+pub mod indicator_search;
 pub mod indicators;
 pub mod pip;
 pub mod search;

@@ -57,6 +57,7 @@ pub fn presets() -> Vec<Preset> {
         classes: 5,
         scheme: None,
         reverse: false,
+        time: Default::default(),
     };
     vec![
         Preset {

@@ -95,6 +95,9 @@ impl Scene {
         if map.fills.len() == self.fills.len() {
             self.fills.clone_from(&map.fills);
             self.legend = Some(map.legend.clone());
+            if let Some(line) = &map.legend.attribution {
+                self.attribution = format!("{}{}{line}", self.attribution, attribution::SEPARATOR);
+            }
         }
         self
     }

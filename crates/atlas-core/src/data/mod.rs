@@ -5,6 +5,7 @@
 
 pub mod csv_lines;
 pub mod dvg2;
+pub mod inkar;
 pub mod integrity;
 pub mod own_csv;
 pub mod places;

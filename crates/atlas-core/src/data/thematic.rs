@@ -379,33 +379,79 @@ pub fn weighted_means_by_kreis(
 #[derive(serde::Deserialize)]
 struct InkarRow {
     ags5: String,
+    auslaenderanteil_pct_2015_inkar: Option<f64>,
+    auslaenderanteil_pct_2016_inkar: Option<f64>,
+    auslaenderanteil_pct_2017_inkar: Option<f64>,
+    auslaenderanteil_pct_2018_inkar: Option<f64>,
     auslaenderanteil_pct_2019_inkar: Option<f64>,
+    auslaenderanteil_pct_2020_inkar: Option<f64>,
+    auslaenderanteil_pct_2021_inkar: Option<f64>,
     auslaenderanteil_pct_2022_inkar: Option<f64>,
+}
+
+impl InkarRow {
+    /// The shares of the years 2015–2022 with their columns.
+    fn years(&self) -> [(u16, Option<f64>, &'static str); 8] {
+        [
+            (
+                2015,
+                self.auslaenderanteil_pct_2015_inkar,
+                "auslaenderanteil_pct_2015_inkar",
+            ),
+            (
+                2016,
+                self.auslaenderanteil_pct_2016_inkar,
+                "auslaenderanteil_pct_2016_inkar",
+            ),
+            (
+                2017,
+                self.auslaenderanteil_pct_2017_inkar,
+                "auslaenderanteil_pct_2017_inkar",
+            ),
+            (
+                2018,
+                self.auslaenderanteil_pct_2018_inkar,
+                "auslaenderanteil_pct_2018_inkar",
+            ),
+            (
+                2019,
+                self.auslaenderanteil_pct_2019_inkar,
+                "auslaenderanteil_pct_2019_inkar",
+            ),
+            (
+                2020,
+                self.auslaenderanteil_pct_2020_inkar,
+                "auslaenderanteil_pct_2020_inkar",
+            ),
+            (
+                2021,
+                self.auslaenderanteil_pct_2021_inkar,
+                "auslaenderanteil_pct_2021_inkar",
+            ),
+            (
+                2022,
+                self.auslaenderanteil_pct_2022_inkar,
+                "auslaenderanteil_pct_2022_inkar",
+            ),
+        ]
+    }
 }
 
 fn inkar(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadError> {
     let rows: Vec<(u64, InkarRow)> = read_rows(path)?;
     let joined = join(atlas, Level::Kreis, path, &rows, |r| &r.ags5)?;
     let n = atlas.regions(Level::Kreis).len();
-    let (mut y2019, mut y2022) = (vec![None; n], vec![None; n]);
+    let mut by_year = vec![vec![None; n]; 8];
     let mut covered = vec![false; n];
     let mut checks = ValueChecks::new();
     for ((line, row), index) in rows.iter().zip(&joined) {
         let Some(i) = *index else { continue };
         covered[i] = true;
-        y2019[i] = checks.check(
-            row.auslaenderanteil_pct_2019_inkar,
-            Range::Share,
-            *line,
-            "auslaenderanteil_pct_2019_inkar",
-        );
-        y2022[i] = checks.check(
-            row.auslaenderanteil_pct_2022_inkar,
-            Range::Share,
-            *line,
-            "auslaenderanteil_pct_2022_inkar",
-        );
+        for (y, (_, value, column)) in row.years().into_iter().enumerate() {
+            by_year[y][i] = checks.check(value, Range::Share, *line, column);
+        }
     }
+    let (y2019, y2022) = (by_year[4].clone(), by_year[7].clone());
     let unjoined: Vec<(u64, String)> = rows
         .iter()
         .zip(&joined)
@@ -428,6 +474,28 @@ fn inkar(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadE
         "citizenship (not migration background)",
     )
     .and(unjoined_note(path, &unjoined));
+    // The same figures as one time series (the window's year slider, `--year`).
+    set.upsert(
+        Indicator::define(
+            "foreign_share_inkar",
+            Text::new(
+                "Ausländeranteil (INKAR)",
+                "Share of foreign nationals (INKAR)",
+            ),
+            "%",
+            INKAR_SOURCE,
+        )
+        .note(Some(note.clone()))
+        .decimals(2)
+        .attribution(crate::attribution::inkar(None))
+        .series(
+            Level::Kreis,
+            crate::analysis::indicators::Series {
+                years: (2015..=2022).map(|y: u16| y.to_string()).collect(),
+                values: by_year,
+            },
+        ),
+    );
     for (year, values) in [(2019, y2019), (2022, y2022)] {
         set.upsert(
             Indicator::define(
