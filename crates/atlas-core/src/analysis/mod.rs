@@ -1,9 +1,13 @@
 //! What the atlas computes from the model: indicators per region, their classification into
 //! classes, name search, coverage of sites around a region, and point-in-polygon lookup of
-//! coordinate tables.
+//! coordinate tables; for the linked views, histograms, correlation and regression, and the
+//! region table.
 
 pub mod classify;
+pub mod correlation;
 pub mod coverage;
+pub mod histogram;
 pub mod indicators;
 pub mod pip;
+pub mod region_table;
 pub mod search;
