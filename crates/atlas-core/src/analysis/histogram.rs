@@ -22,7 +22,9 @@ impl Histogram {
 
 /// Sturges' rule for the number of bins of `n` values (at least 5, at most 30).
 pub fn default_bins(n: usize) -> usize {
-    let sturges = (n.max(1) as f64).log2().ceil() as usize + 1;
+    // ⌈log₂ n⌉ in integers: the bit length of n − 1.
+    let log2_ceil = (usize::BITS - n.saturating_sub(1).leading_zeros()) as usize;
+    let sturges = log2_ceil + 1;
     sturges.clamp(5, 30)
 }
 
@@ -47,6 +49,10 @@ pub fn histogram(values: &[Option<f64>], bins: usize) -> Option<Histogram> {
     for (i, v) in values.iter().enumerate() {
         match v {
             Some(v) if v.is_finite() => {
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    reason = "non-negative and capped at the last bin"
+                )]
                 let bin = (((v - lo) / width).floor().max(0.0) as usize).min(bins - 1);
                 members[bin].push(i);
             }
