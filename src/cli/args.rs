@@ -168,6 +168,9 @@ pub struct ExportArgs {
     /// Title above the map.
     #[arg(long)]
     pub title: Option<String>,
+    /// Write the region names on the map (placed without overlaps, most populous first).
+    #[arg(long)]
+    pub labels: bool,
 }
 
 /// Output format of `coverage`.

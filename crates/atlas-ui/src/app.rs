@@ -107,6 +107,8 @@ pub struct AtlasApp {
     pub export: ExportDialog,
     /// The population-grid layer.
     pub grid_layer: crate::grid_layer::GridLayer,
+    /// The linked views (histogram, table, scatter plot), their shared selection and the names.
+    pub views: crate::linked_views::LinkedViews,
     last_canvas: Option<egui::Rect>,
     import: OwnImport,
     picker: crate::indicator_picker::PickerState,
@@ -218,6 +220,7 @@ impl AtlasApp {
             suggest: Default::default(),
             export: ExportDialog::default(),
             grid_layer: crate::grid_layer::GridLayer::new(),
+            views: Default::default(),
             last_canvas: None,
             import: OwnImport::default(),
             picker: Default::default(),
@@ -484,6 +487,7 @@ impl AtlasApp {
             preset: self.thematic.preset_at(self.level).cloned(),
             site_types: self.site_layers.visible.iter().cloned().collect(),
             focus: self.selected_ags(),
+            labels: self.views.names_on(self.level),
             ..MapRequest::new(self.level, self.lang)
         }
     }
@@ -564,6 +568,16 @@ impl AtlasApp {
         let interaction = map_ui(ui, view, &loaded.geometry, &scene, &mut self.cache);
         let canvas = interaction.response.as_ref().map_or(canvas, |r| r.rect);
         self.grid_layer.paint(&ui.painter_at(canvas), view, canvas);
+        crate::linked_views::map_layers_ui(
+            ui,
+            &mut self.views,
+            &interaction,
+            view,
+            atlas,
+            &loaded.geometry,
+            &scene,
+            self.level,
+        );
         paint_overlay(&ui.painter_at(canvas), view, canvas, &self.coverage, atlas);
         let painter = ui.painter_at(canvas);
         let visible = &self.site_layers.visible;
@@ -643,6 +657,13 @@ impl eframe::App for AtlasApp {
             atlas.as_deref(),
             &mut self.actions,
         );
+        crate::linked_views::views_bar_ui(
+            ui,
+            &mut self.views,
+            atlas.as_ref(),
+            self.level,
+            self.lang,
+        );
         self.thematic_ui(ui);
         if let LoadState::Ready(loaded) = &self.state {
             let atlas = &loaded.atlas;
@@ -692,6 +713,25 @@ impl eframe::App for AtlasApp {
             }
             LoadState::Ready(_) => self.map_panel_ui(ui),
         });
+        if let LoadState::Ready(loaded) = &self.state {
+            let map = match &self.map_cache {
+                Some((_, Ok(map))) => Some(map),
+                _ => None,
+            };
+            crate::linked_views::windows_ui(
+                &ctx,
+                &mut self.views,
+                &loaded.atlas,
+                &loaded.indicators,
+                self.level,
+                self.lang,
+                &mut self.thematic,
+                map,
+            );
+        }
+        if let Some(extent) = self.views.take_zoom() {
+            self.zoom_to = Some(extent);
+        }
         let mut export = std::mem::take(&mut self.export);
         export.ui(&ctx, self.lang, || self.export_snapshot());
         self.export = export;

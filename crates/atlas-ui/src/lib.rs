@@ -1,7 +1,8 @@
 //! The egui window (crate `atlas-ui`): a thin painter and controller over `atlas-core`.
 //!
 //! `app` owns the state and applies actions; `map_view` draws the scene and handles navigation;
-//! `mesh_cache` keeps tessellated meshes; `panels` holds the side and top panels.
+//! `mesh_cache` keeps tessellated meshes; `panels` holds the side and top panels; `linked_views`
+//! shows the histogram, table and scatter plot over one `selection`, and the names on the map.
 
 pub mod actions;
 pub mod app;
@@ -9,11 +10,18 @@ pub mod coverage_panel;
 pub mod export_dialog;
 pub mod grid_layer;
 pub mod indicator_picker;
+pub mod histogram_view;
+pub mod labels_layer;
+pub mod linked_views;
+pub mod map_selection;
 pub mod map_view;
 pub mod mesh_cache;
 pub mod panels;
+pub mod scatter_view;
+pub mod selection;
 pub mod sites_layer;
 pub mod suggest_panel;
+pub mod table_view;
 pub mod thematic_panel;
 pub mod year_slider;
 

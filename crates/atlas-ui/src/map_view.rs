@@ -154,7 +154,8 @@ pub fn map_ui(
 }
 
 fn handle_navigation(ui: &egui::Ui, response: &egui::Response, view: &mut MapView, canvas: Rect) {
-    if response.dragged() {
+    // Shift+drag draws a selection rectangle instead (see `map_selection`).
+    if response.dragged() && !ui.input(|i| i.modifiers.shift) {
         view.pan(response.drag_delta());
     }
     if response.hovered() {

@@ -59,6 +59,7 @@ pub fn export_request(ctx: &Context, args: &ExportArgs) -> anyhow::Result<MapReq
         .transpose()?;
     request.width = args.width;
     request.height = args.height;
+    request.labels = args.labels;
     Ok(request)
 }
 

@@ -1,10 +1,11 @@
 //! The one composition point: a [`MapRequest`] — level, thematic layer or preset, visible site
-//! layers, focus, extent, size, language, title — becomes a [`Scene`] in [`MapRequest::scene`],
+//! layers, focus, extent, size, language, title, names — becomes a [`Scene`] in [`MapRequest::scene`],
 //! and an export in [`crate::render::ExportJob::of_request`]. The window's canvas, its export dialog and the
 //! command line's `export` all go through here, so what is exported is what is on screen.
 
 use crate::analysis::indicators::IndicatorSet;
 use crate::cartography::choropleth::{Choropleth, ChoroplethError, ChoroplethSpec, build};
+use crate::cartography::labels::LabelLayer;
 use crate::cartography::presets::Preset;
 use crate::cartography::scene::Scene;
 use crate::i18n::Lang;
@@ -35,6 +36,8 @@ pub struct MapRequest {
     pub lang: Lang,
     /// A title of one's own (else the preset's, else none).
     pub title: Option<String>,
+    /// Whether the region names are placed on the map.
+    pub labels: bool,
 }
 
 impl MapRequest {
@@ -51,6 +54,7 @@ impl MapRequest {
             height: 1200,
             lang,
             title: None,
+            labels: false,
         }
     }
 
@@ -100,6 +104,9 @@ impl MapRequest {
             .or_else(|| self.preset.as_ref().map(|p| p.title(self.lang).to_owned()));
         if !self.site_types.is_empty() {
             scene = scene.with_sites_attribution(self.lang);
+        }
+        if self.labels {
+            scene.labels = Some(LabelLayer::of(atlas, scene.level));
         }
         scene
     }

@@ -6,6 +6,7 @@
 
 use crate::attribution;
 use crate::cartography::choropleth::{Choropleth, Legend};
+use crate::cartography::labels::LabelLayer;
 use crate::i18n::Lang;
 use crate::model::{Atlas, Level, RegionId};
 
@@ -68,6 +69,9 @@ pub struct Scene {
     pub title: Option<String>,
     /// The legend of the thematic layer, if any.
     pub legend: Option<Legend>,
+    /// The region names to place, if names are shown (each painter places them in its frame
+    /// with [`LabelLayer::place`]).
+    pub labels: Option<LabelLayer>,
 }
 
 impl Scene {
@@ -87,6 +91,7 @@ impl Scene {
                 .to_owned(),
             title: None,
             legend: None,
+            labels: None,
         }
     }
 

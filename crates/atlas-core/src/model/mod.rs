@@ -165,6 +165,9 @@ pub struct Provenance {
     pub warnings: Vec<String>,
 }
 
+/// The name candidates of one level, computed on first use.
+type LabelCache = std::sync::OnceLock<std::sync::Arc<[crate::cartography::labels::LabelCandidate]>>;
+
 /// All regions of NRW at the four levels, indexed by AGS and by location.
 #[derive(Debug)]
 pub struct Atlas {
@@ -172,6 +175,7 @@ pub struct Atlas {
     by_ags: HashMap<Ags, RegionId>,
     gemeinde_grid: std::sync::OnceLock<crate::geometry::grid::GridIndex>,
     borders: std::sync::OnceLock<crate::geometry::borders::BorderNetwork>,
+    label_candidates: [LabelCache; 4],
     /// Sources of the data.
     pub provenance: Provenance,
 }
@@ -211,6 +215,7 @@ impl Atlas {
             by_ags,
             gemeinde_grid: std::sync::OnceLock::new(),
             borders: std::sync::OnceLock::new(),
+            label_candidates: Default::default(),
             provenance,
         }
     }
@@ -283,6 +288,17 @@ impl Atlas {
             kreis,
             bezirk,
         })
+    }
+
+    /// The name candidates of a level with their anchors (poles of inaccessibility), computed on
+    /// first use and then shared (see [`crate::cartography::labels`]).
+    pub fn label_candidates(
+        &self,
+        level: Level,
+    ) -> std::sync::Arc<[crate::cartography::labels::LabelCandidate]> {
+        self.label_candidates[level.index()]
+            .get_or_init(|| crate::cartography::labels::candidates_of(self.regions(level)).into())
+            .clone()
     }
 
     /// The border network of all levels (each border once), built on first use.

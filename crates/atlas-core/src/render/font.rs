@@ -64,6 +64,19 @@ pub fn text_width(text: &str, size: f64) -> f64 {
         .sum()
 }
 
+/// The ascent above and the descent below the baseline (both positive) of the bundled font
+/// at `size` px, from its horizontal header.
+pub fn vertical_metrics(size: f64) -> (f64, f64) {
+    let Some(face) = face() else {
+        return (0.8 * size, 0.2 * size);
+    };
+    let per_unit = size / f64::from(face.units_per_em().max(1));
+    (
+        f64::from(face.ascender()) * per_unit,
+        -f64::from(face.descender()) * per_unit,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

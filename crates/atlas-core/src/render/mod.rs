@@ -160,6 +160,15 @@ impl Layout {
         }
     }
 
+    /// The map frame as the label placement sees it ([`crate::cartography::labels::place`]).
+    pub fn screen_frame(&self) -> crate::cartography::labels::ScreenFrame {
+        crate::cartography::labels::ScreenFrame {
+            center: self.center,
+            px_per_m: self.px_per_m,
+            frame: self.map,
+        }
+    }
+
     /// The pixel of a map point.
     pub fn px(&self, x: f64, y: f64) -> (f64, f64) {
         (

@@ -1,6 +1,6 @@
 //! The PNG painter. The map layers ([`MapLayers`], the same shapes the SVG holds) are drawn
-//! straight onto a tiny-skia pixmap; the furniture (title, legend, scale bar, north arrow,
-//! attribution) is the SVG writer's own furniture, rendered by resvg over it, so text looks the
+//! straight onto a tiny-skia pixmap; the furniture (region names, title, legend, scale bar,
+//! north arrow, attribution) is the SVG writer's own furniture, rendered by resvg over it, so text looks the
 //! same in both formats. Skipping the SVG round trip for the ~100,000 map points is what keeps a
 //! 2,000 px export fast.
 #![allow(

@@ -1,5 +1,5 @@
 //! The SVG document of an export: one `<path>` per region (class `region`, id = AGS), parent
-//! borders, focus outline, site symbols, title, legend, scale bar, north arrow, attribution.
+//! borders, focus outline, site symbols, region names (if shown), title, legend, scale bar, north arrow, attribution.
 #![allow(
     clippy::cast_possible_truncation,
     reason = "pixel coordinates: map metres become f32 pixels, bounded by the picture's size"
@@ -174,7 +174,30 @@ fn sites(out: &mut String, layers: &MapLayers) {
     out.push_str("</g>\n");
 }
 
+/// The placed region names: text with a white halo (a stroke painted under the fill). Nothing
+/// at all is written when the scene shows no names.
+fn labels(out: &mut String, job: &ExportJob, layout: &Layout) {
+    let Some(layer) = &job.scene.labels else {
+        return;
+    };
+    let placed = layer.place(&layout.screen_frame(), layout.scale);
+    out.push_str("<g id=\"labels\">\n");
+    for label in placed {
+        let _ = writeln!(
+            out,
+            r##"<text class="label" x="{:.1}" y="{:.1}" font-size="{:.1}" text-anchor="middle" fill="#1a1a1a" stroke="#ffffff" stroke-opacity="0.9" stroke-width="{:.1}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+            label.x,
+            label.baseline,
+            label.size,
+            2.0 * label.halo,
+            esc(&label.text)
+        );
+    }
+    out.push_str("</g>\n");
+}
+
 fn furniture(out: &mut String, job: &ExportJob, layout: &Layout) {
+    labels(out, job, layout);
     let scale = layout.scale;
     let lang = job.lang;
     let [mx, my, mw, mh] = layout.map;
