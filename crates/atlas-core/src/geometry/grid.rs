@@ -9,7 +9,7 @@
 )]
 
 use geo::kernels::{Kernel as _, Orientation, RobustKernel};
-use geo::{Coord, Intersects as _, MultiPolygon, Point};
+use geo::{Coord, MultiPolygon};
 
 use crate::geometry::spatial::RegionIndex;
 
@@ -20,8 +20,65 @@ pub const CELL_M: f64 = 500.0;
 enum Cell {
     /// Wholly inside the region at this position, or outside every region (`None`).
     Inside(Option<u32>),
-    /// Crossed by borders: test these positions, ascending.
-    Border(Box<[u32]>),
+    /// Crossed by borders: test these candidates, ascending by position.
+    Border(Box<[Candidate]>),
+}
+
+/// One region to test in a border cell, with only the edges that can decide it there.
+///
+/// A horizontal ray from a point p of the cell to the right decides inside or outside by the
+/// parity of the edges it crosses. The ray is split at q, the point at p's height in the
+/// centre of the first cell to the right that no border crosses (its owner is known): the
+/// parity beyond q is whether q lies in the region, and on [p, q) only edges reaching from the
+/// cell's left side to q can count. An edge counts for the segment exactly when it counts for
+/// one of the two rays, so the answer is the same as a test of every edge of the row.
+#[derive(Clone, Debug)]
+struct Candidate {
+    /// Position of the region.
+    position: u32,
+    /// The x of q; `None` when the row has no free cell to the right (the ray then meets
+    /// `edges`, all the region's edges in the row).
+    exit_x: Option<f64>,
+    /// Whether q lies in the region.
+    exit_inside: bool,
+    /// The region's edges in the row that may lie between the cell and q.
+    edges: Box<[[Coord<f64>; 2]]>,
+}
+
+impl Candidate {
+    /// Whether the region holds `p`, boundary included (even-odd rule with robust orientation
+    /// tests, so holes and ring orientation do not matter).
+    fn contains(&self, p: Coord<f64>) -> bool {
+        let mut inside = self.exit_inside;
+        for &[a, b] in &*self.edges {
+            let (low, high) = if a.y <= b.y { (a.y, b.y) } else { (b.y, a.y) };
+            if p.y < low || p.y > high {
+                continue;
+            }
+            let orientation = RobustKernel::orient2d(a, b, p);
+            if orientation == Orientation::Collinear && p.x >= a.x.min(b.x) && p.x <= a.x.max(b.x) {
+                return true;
+            }
+            let from_p = crosses_ray(a, b, p, orientation);
+            let from_q = self.exit_x.is_some_and(|x| {
+                let q = Coord { x, y: p.y };
+                crosses_ray(a, b, q, RobustKernel::orient2d(a, b, q))
+            });
+            if from_p != from_q {
+                inside = !inside;
+            }
+        }
+        inside
+    }
+}
+
+/// Whether the edge a–b crosses the ray from `p` to the right (half-open in y), given the
+/// orientation of (a, b, p).
+fn crosses_ray(a: Coord<f64>, b: Coord<f64>, p: Coord<f64>, orientation: Orientation) -> bool {
+    let upward = a.y <= p.y && b.y > p.y;
+    let downward = b.y <= p.y && a.y > p.y;
+    (upward && orientation == Orientation::CounterClockwise)
+        || (downward && orientation == Orientation::Clockwise)
 }
 
 /// The grid.
@@ -31,7 +88,6 @@ pub struct GridIndex {
     cols: usize,
     rows: usize,
     cells: Vec<Cell>,
-    bands: Vec<Band>,
 }
 
 /// The edges of each polygon that reach into one row of cells: a horizontal ray from a point in
@@ -47,14 +103,8 @@ impl Band {
     /// Whether the polygon at `position` holds `p`, boundary included (even-odd rule with robust
     /// orientation tests, so holes and ring orientation do not matter).
     fn contains(&self, position: u32, p: Coord<f64>) -> bool {
-        let Ok(i) = self
-            .polygons
-            .binary_search_by_key(&position, |(pos, _)| *pos)
-        else {
-            return false;
-        };
         let mut inside = false;
-        for &[a, b] in &self.edges[self.polygons[i].1.clone()] {
+        for &[a, b] in self.edges_of(position) {
             let (low, high) = if a.y <= b.y { (a.y, b.y) } else { (b.y, a.y) };
             if p.y < low || p.y > high {
                 continue;
@@ -63,21 +113,29 @@ impl Band {
             if orientation == Orientation::Collinear && p.x >= a.x.min(b.x) && p.x <= a.x.max(b.x) {
                 return true;
             }
-            let upward = a.y <= p.y && b.y > p.y;
-            let downward = b.y <= p.y && a.y > p.y;
-            if (upward && orientation == Orientation::CounterClockwise)
-                || (downward && orientation == Orientation::Clockwise)
-            {
+            if crosses_ray(a, b, p, orientation) {
                 inside = !inside;
             }
         }
         inside
     }
+
+    /// The edges of the polygon at `position` in this row (none if it has none here).
+    fn edges_of(&self, position: u32) -> &[[Coord<f64>; 2]] {
+        match self
+            .polygons
+            .binary_search_by_key(&position, |(pos, _)| *pos)
+        {
+            Ok(i) => &self.edges[self.polygons[i].1.clone()],
+            Err(_) => &[],
+        }
+    }
 }
 
 impl GridIndex {
-    /// Builds the grid over `polygons` (positions as in `index`).
-    pub fn build(polygons: &[&MultiPolygon<f64>], index: &RegionIndex) -> GridIndex {
+    /// Builds the grid over `polygons` (positions as in `index`; the grid needs only the
+    /// polygons, so that the answers are the index's).
+    pub fn build(polygons: &[&MultiPolygon<f64>], _index: &RegionIndex) -> GridIndex {
         use rayon::prelude::*;
         let (min, max) = bounds(polygons);
         // One empty cell of margin on every side: column 0 lies outside every polygon.
@@ -95,18 +153,18 @@ impl GridIndex {
                 }
             }
         }
+        let bands = build_bands(polygons, origin, rows);
         let cells: Vec<Cell> = border
             .par_chunks_mut(cols)
+            .zip(&bands)
             .enumerate()
-            .flat_map_iter(|(row, marks)| resolve_row(&grid, row, marks, polygons, index))
+            .flat_map_iter(|(row, (marks, band))| resolve_row(&grid, row, marks, band))
             .collect();
-        let bands = build_bands(polygons, origin, rows);
         GridIndex {
             origin,
             cols,
             rows,
             cells,
-            bands,
         }
     }
 
@@ -120,12 +178,11 @@ impl GridIndex {
         match &self.cells[row as usize * self.cols + col as usize] {
             Cell::Inside(owner) => owner.map(|o| o as usize),
             Cell::Border(candidates) => {
-                let band = &self.bands[row as usize];
                 let p = Coord { x, y };
                 candidates
                     .iter()
-                    .find(|&&c| band.contains(c, p))
-                    .map(|&c| c as usize)
+                    .find(|c| c.contains(p))
+                    .map(|c| c.position as usize)
             }
         }
     }
@@ -201,37 +258,89 @@ fn cell_center(origin: [f64; 2], col: usize, row: usize) -> [f64; 2] {
 
 /// Turns one row of border marks into cells. A run of unmarked cells lies wholly in one polygon
 /// (or outside all); that polygon is among the candidates of the border cell before the run.
+/// Each border cell then gets, per candidate, the edges between it and the next unmarked cell
+/// to its right (see [`Candidate`]).
 fn resolve_row(
     grid: &GridShape,
     row: usize,
     marks: &mut [Vec<u32>],
-    polygons: &[&MultiPolygon<f64>],
-    index: &RegionIndex,
+    band: &Band,
 ) -> Vec<Cell> {
-    let mut cells = Vec::with_capacity(marks.len());
+    let mut owners: Vec<Option<Option<u32>>> = Vec::with_capacity(marks.len());
     let mut run_owner: Option<Option<u32>> = Some(None);
     let mut previous: Vec<u32> = Vec::new();
     for (col, mark) in marks.iter_mut().enumerate() {
         if mark.is_empty() {
             let owner = *run_owner.get_or_insert_with(|| {
                 let [x, y] = cell_center(grid.origin, col, row);
-                let point = Point::new(x, y);
+                let centre = Coord { x, y };
                 previous
                     .iter()
                     .copied()
-                    .find(|&c| polygons[c as usize].intersects(&point))
-                    .or_else(|| index.locate(x, y, |i| polygons[i]).map(|i| i as u32))
+                    .find(|&c| band.contains(c, centre))
+                    .or_else(|| {
+                        // Not beside a border cell of its owner: any polygon of the row, lowest
+                        // first (a polygon holding the centre has edges in its row).
+                        band.polygons
+                            .iter()
+                            .map(|&(c, _)| c)
+                            .find(|&c| band.contains(c, centre))
+                    })
             });
-            cells.push(Cell::Inside(owner));
+            owners.push(Some(owner));
         } else {
             run_owner = None;
             mark.sort_unstable();
             mark.dedup();
             previous.clone_from(mark);
-            cells.push(Cell::Border(std::mem::take(mark).into_boxed_slice()));
+            owners.push(None);
+        }
+    }
+    let mut cells = vec![Cell::Inside(None); marks.len()];
+    let mut exit: Option<(f64, Option<u32>)> = None;
+    for col in (0..marks.len()).rev() {
+        match owners[col] {
+            Some(owner) => {
+                cells[col] = Cell::Inside(owner);
+                exit = Some((cell_center(grid.origin, col, row)[0], owner));
+            }
+            None => {
+                let left = grid.origin[0] + col as f64 * CELL_M - 1.0;
+                let candidates = marks[col]
+                    .iter()
+                    .map(|&position| candidate(band, position, left, exit))
+                    .collect();
+                cells[col] = Cell::Border(candidates);
+            }
         }
     }
     cells
+}
+
+/// The [`Candidate`] for the polygon at `position` in a border cell whose left side is at
+/// `left` (a little less), with `exit` the x and owner of the next unmarked cell to the right.
+fn candidate(band: &Band, position: u32, left: f64, exit: Option<(f64, Option<u32>)>) -> Candidate {
+    let edges = band.edges_of(position);
+    match exit {
+        Some((exit_x, owner)) => Candidate {
+            position,
+            exit_x: Some(exit_x),
+            exit_inside: owner == Some(position),
+            // Edges wholly left of the cell or wholly right of q count for neither ray or for
+            // both; the margins only let in edges that change nothing.
+            edges: edges
+                .iter()
+                .filter(|[a, b]| a.x.max(b.x) >= left && a.x.min(b.x) <= exit_x + 1.0)
+                .copied()
+                .collect(),
+        },
+        None => Candidate {
+            position,
+            exit_x: None,
+            exit_inside: false,
+            edges: edges.into(),
+        },
+    }
 }
 
 /// Size and placement of the grid.
