@@ -16,12 +16,21 @@ use crate::geometry::spatial::RegionIndex;
 /// Cell edge length in metres.
 pub const CELL_M: f64 = 500.0;
 
-#[derive(Clone, Debug)]
+/// A cell's code with this bit set is crossed by borders: the rest is its index in
+/// [`GridIndex::borders`]. Otherwise the cell lies wholly inside the region at the position the
+/// code gives, or outside every region ([`OUTSIDE`]). Four bytes a cell keep the grid (about a
+/// megabyte for NRW) in the cache; random points then cost no memory round trip.
+const BORDER: u32 = 1 << 31;
+/// The code of a cell outside every region.
+const OUTSIDE: u32 = BORDER - 1;
+
+/// A cell while a row is resolved.
+#[derive(Clone, Copy, Debug)]
 enum Cell {
     /// Wholly inside the region at this position, or outside every region (`None`).
     Inside(Option<u32>),
-    /// Crossed by borders: test these candidates, ascending by position.
-    Border(Box<[Candidate]>),
+    /// Crossed by borders: test the candidates in this range of the row's list.
+    Border(u32, u32),
 }
 
 /// One region to test in a border cell, with only the edges that can decide it there.
@@ -41,16 +50,19 @@ struct Candidate {
     exit_x: Option<f64>,
     /// Whether q lies in the region.
     exit_inside: bool,
-    /// The region's edges in the row that may lie between the cell and q.
-    edges: Box<[[Coord<f64>; 2]]>,
+    /// The range in [`GridIndex::edges`] of the region's edges in the row that may lie between
+    /// the cell and q.
+    edges: (u32, u32),
 }
 
 impl Candidate {
     /// Whether the region holds `p`, boundary included (even-odd rule with robust orientation
-    /// tests, so holes and ring orientation do not matter).
-    fn contains(&self, p: Coord<f64>) -> bool {
+    /// tests, so holes and ring orientation do not matter); `all_edges` is the list that
+    /// [`Candidate::edges`] points into.
+    fn contains(&self, p: Coord<f64>, all_edges: &[[Coord<f64>; 2]]) -> bool {
         let mut inside = self.exit_inside;
-        for &[a, b] in &*self.edges {
+        let (start, end) = self.edges;
+        for &[a, b] in &all_edges[start as usize..end as usize] {
             let (low, high) = if a.y <= b.y { (a.y, b.y) } else { (b.y, a.y) };
             if p.y < low || p.y > high {
                 continue;
@@ -87,7 +99,12 @@ pub struct GridIndex {
     origin: [f64; 2],
     cols: usize,
     rows: usize,
-    cells: Vec<Cell>,
+    /// One code per cell, row by row (see [`BORDER`]).
+    cells: Vec<u32>,
+    /// Per border cell, its range in `candidates`.
+    borders: Vec<(u32, u32)>,
+    candidates: Vec<Candidate>,
+    edges: Vec<[Coord<f64>; 2]>,
 }
 
 /// The edges of each polygon that reach into one row of cells: a horizontal ray from a point in
@@ -154,18 +171,25 @@ impl GridIndex {
             }
         }
         let bands = build_bands(polygons, origin, rows);
-        let cells: Vec<Cell> = border
+        let row_cells: Vec<RowCells> = border
             .par_chunks_mut(cols)
             .zip(&bands)
             .enumerate()
-            .flat_map_iter(|(row, (marks, band))| resolve_row(&grid, row, marks, band))
+            .map(|(row, (marks, band))| resolve_row(&grid, row, marks, band))
             .collect();
-        GridIndex {
+        let mut index = GridIndex {
             origin,
             cols,
             rows,
-            cells,
+            cells: Vec::with_capacity(cols * rows),
+            borders: Vec::new(),
+            candidates: Vec::new(),
+            edges: Vec::new(),
+        };
+        for row in row_cells {
+            index.append(row);
         }
+        index
     }
 
     /// The position of the polygon holding the point (EPSG:25832), lowest on shared borders.
@@ -175,26 +199,42 @@ impl GridIndex {
         if !(col >= 0.0 && row >= 0.0 && (col as usize) < self.cols && (row as usize) < self.rows) {
             return None;
         }
-        match &self.cells[row as usize * self.cols + col as usize] {
-            Cell::Inside(owner) => owner.map(|o| o as usize),
-            Cell::Border(candidates) => {
-                let p = Coord { x, y };
-                candidates
-                    .iter()
-                    .find(|c| c.contains(p))
-                    .map(|c| c.position as usize)
-            }
+        let code = self.cells[row as usize * self.cols + col as usize];
+        if code & BORDER == 0 {
+            return (code != OUTSIDE).then_some(code as usize);
         }
+        let (start, end) = self.borders[(code & !BORDER) as usize];
+        let p = Coord { x, y };
+        self.candidates[start as usize..end as usize]
+            .iter()
+            .find(|c| c.contains(p, &self.edges))
+            .map(|c| c.position as usize)
+    }
+
+    /// Appends the next row's cells, moving their ranges to the places of the whole grid.
+    fn append(&mut self, row: RowCells) {
+        let (candidates, edges) = (self.candidates.len() as u32, self.edges.len() as u32);
+        for cell in row.cells {
+            let code = match cell {
+                Cell::Inside(owner) => owner.unwrap_or(OUTSIDE),
+                Cell::Border(start, end) => {
+                    self.borders.push((start + candidates, end + candidates));
+                    (self.borders.len() - 1) as u32 | BORDER
+                }
+            };
+            self.cells.push(code);
+        }
+        self.candidates
+            .extend(row.candidates.into_iter().map(|mut c| {
+                c.edges = (c.edges.0 + edges, c.edges.1 + edges);
+                c
+            }));
+        self.edges.extend(row.edges);
     }
 
     /// The number of cells crossed by borders, and all cells.
     pub fn stats(&self) -> (usize, usize) {
-        let border = self
-            .cells
-            .iter()
-            .filter(|c| matches!(c, Cell::Border(_)))
-            .count();
-        (border, self.cells.len())
+        (self.borders.len(), self.cells.len())
     }
 }
 
@@ -260,12 +300,7 @@ fn cell_center(origin: [f64; 2], col: usize, row: usize) -> [f64; 2] {
 /// (or outside all); that polygon is among the candidates of the border cell before the run.
 /// Each border cell then gets, per candidate, the edges between it and the next unmarked cell
 /// to its right (see [`Candidate`]).
-fn resolve_row(
-    grid: &GridShape,
-    row: usize,
-    marks: &mut [Vec<u32>],
-    band: &Band,
-) -> Vec<Cell> {
+fn resolve_row(grid: &GridShape, row: usize, marks: &mut [Vec<u32>], band: &Band) -> RowCells {
     let mut owners: Vec<Option<Option<u32>>> = Vec::with_capacity(marks.len());
     let mut run_owner: Option<Option<u32>> = Some(None);
     let mut previous: Vec<u32> = Vec::new();
@@ -296,50 +331,72 @@ fn resolve_row(
             owners.push(None);
         }
     }
-    let mut cells = vec![Cell::Inside(None); marks.len()];
+    let mut out = RowCells {
+        cells: vec![Cell::Inside(None); marks.len()],
+        candidates: Vec::new(),
+        edges: Vec::new(),
+    };
     let mut exit: Option<(f64, Option<u32>)> = None;
     for col in (0..marks.len()).rev() {
         match owners[col] {
             Some(owner) => {
-                cells[col] = Cell::Inside(owner);
+                out.cells[col] = Cell::Inside(owner);
                 exit = Some((cell_center(grid.origin, col, row)[0], owner));
             }
             None => {
                 let left = grid.origin[0] + col as f64 * CELL_M - 1.0;
-                let candidates = marks[col]
-                    .iter()
-                    .map(|&position| candidate(band, position, left, exit))
-                    .collect();
-                cells[col] = Cell::Border(candidates);
+                let start = out.candidates.len() as u32;
+                for &position in &marks[col] {
+                    let candidate = candidate(band, position, left, exit, &mut out.edges);
+                    out.candidates.push(candidate);
+                }
+                out.cells[col] = Cell::Border(start, out.candidates.len() as u32);
             }
         }
     }
-    cells
+    out
+}
+
+/// The cells of one row, with the candidates and edges their ranges point into.
+struct RowCells {
+    cells: Vec<Cell>,
+    candidates: Vec<Candidate>,
+    edges: Vec<[Coord<f64>; 2]>,
 }
 
 /// The [`Candidate`] for the polygon at `position` in a border cell whose left side is at
-/// `left` (a little less), with `exit` the x and owner of the next unmarked cell to the right.
-fn candidate(band: &Band, position: u32, left: f64, exit: Option<(f64, Option<u32>)>) -> Candidate {
+/// `left` (a little less), with `exit` the x and owner of the next unmarked cell to the right;
+/// its edges are appended to `out`.
+fn candidate(
+    band: &Band,
+    position: u32,
+    left: f64,
+    exit: Option<(f64, Option<u32>)>,
+    out: &mut Vec<[Coord<f64>; 2]>,
+) -> Candidate {
     let edges = band.edges_of(position);
-    match exit {
-        Some((exit_x, owner)) => Candidate {
-            position,
-            exit_x: Some(exit_x),
-            exit_inside: owner == Some(position),
+    let start = out.len() as u32;
+    let (exit_x, exit_inside) = match exit {
+        Some((exit_x, owner)) => {
             // Edges wholly left of the cell or wholly right of q count for neither ray or for
             // both; the margins only let in edges that change nothing.
-            edges: edges
-                .iter()
-                .filter(|[a, b]| a.x.max(b.x) >= left && a.x.min(b.x) <= exit_x + 1.0)
-                .copied()
-                .collect(),
-        },
-        None => Candidate {
-            position,
-            exit_x: None,
-            exit_inside: false,
-            edges: edges.into(),
-        },
+            out.extend(
+                edges
+                    .iter()
+                    .filter(|[a, b]| a.x.max(b.x) >= left && a.x.min(b.x) <= exit_x + 1.0),
+            );
+            (Some(exit_x), owner == Some(position))
+        }
+        None => {
+            out.extend_from_slice(edges);
+            (None, false)
+        }
+    };
+    Candidate {
+        position,
+        exit_x,
+        exit_inside,
+        edges: (start, out.len() as u32),
     }
 }
 
