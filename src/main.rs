@@ -11,13 +11,16 @@ use clap::Parser as _;
 use integrationsatlas::cli::{self, Cli, Outcome};
 
 fn main() -> ExitCode {
+    atlas_core::timing::mark_process_start();
     let cli = Cli::parse();
     let Some(command) = &cli.command else {
         return open_window(&cli);
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match cli::run(&cli, command, &mut out) {
+    let result = cli::run(&cli, command, &mut out);
+    atlas_core::timing::since_process_start("whole command");
+    match result {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
         Ok(Outcome::NothingFound) => ExitCode::from(1),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,

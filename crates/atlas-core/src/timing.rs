@@ -4,6 +4,34 @@
 /// The environment variable that switches timing output on.
 pub const TIMING_ENV: &str = "INTEGRATIONSATLAS_TIMING";
 
+/// The moment [`mark_process_start`] was first called.
+static PROCESS_START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Notes the start of the process (the binary calls it first thing); later calls change
+/// nothing.
+pub fn mark_process_start() {
+    PROCESS_START.get_or_init(std::time::Instant::now);
+}
+
+/// Milliseconds since [`mark_process_start`] (since this first call if it was never called).
+pub fn ms_since_process_start() -> f64 {
+    PROCESS_START
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs_f64()
+        * 1000.0
+}
+
+/// Prints `timing: {what}: X ms since process start` when timing is on.
+pub fn since_process_start(what: &str) {
+    if enabled() {
+        eprintln!(
+            "timing: {what}: {:.1} ms since process start",
+            ms_since_process_start()
+        );
+    }
+}
+
 /// True when timing output is on.
 pub fn enabled() -> bool {
     std::env::var_os(TIMING_ENV).is_some()

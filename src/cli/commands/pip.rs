@@ -10,6 +10,7 @@ use crate::cli::args::*;
 use crate::cli::{Context, Outcome};
 
 pub(crate) fn pip(ctx: &Context, args: &PipArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    atlas_core::timing::since_process_start("start and data loaded");
     let atlas = &ctx.atlas;
     let columns = atlas_core::analysis::pip::PipColumns {
         lon: args.lon_col.clone(),

@@ -294,7 +294,28 @@ pub fn pip_csv(
     options: &PipOptions,
 ) -> Result<PipSummary, PipError> {
     let mut file = std::fs::File::open(input).map_err(|e| LoadError::io(input, e))?;
-    pip_stream(atlas, &mut file, input, columns, out, options)
+    match map_file(&file) {
+        Some(map) => pip_input(atlas, Input::mapped(&map, input), columns, out, options),
+        None => pip_stream(atlas, &mut file, input, columns, out, options),
+    }
+}
+
+/// A read-only memory map of `file` when it is a regular, non-empty file (pipes, terminals
+/// and `/dev/stdin` are read as streams). The map is advised for sequential reading.
+///
+/// A map shows the file as it is on disk while it is read: a file changed by another program
+/// during the run gives a mixed result (as a read would) and one truncated during the run ends
+/// the process with SIGBUS, the known price of every mapped read (ripgrep's too).
+fn map_file(file: &std::fs::File) -> Option<memmap2::Mmap> {
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() == 0 {
+        return None;
+    }
+    // SAFETY: the map is read-only and private to this process; the file is not written by
+    // this program while mapped (see above for other programs).
+    let map = unsafe { memmap2::Mmap::map(file) }.ok()?;
+    let _ = map.advise(memmap2::Advice::Sequential);
+    Some(map)
 }
 
 /// Like [`pip_csv`], into the file `target`: written to a temporary file beside it
@@ -371,13 +392,24 @@ pub fn pip_stream(
     out: &mut dyn Write,
     options: &PipOptions,
 ) -> Result<PipSummary, PipError> {
+    pip_input(atlas, Input::stream(input, source), columns, out, options)
+}
+
+/// [`pip_stream`] on a stream or a mapped file.
+fn pip_input(
+    atlas: &Atlas,
+    mut stream: Input,
+    columns: &PipColumns,
+    out: &mut dyn Write,
+    options: &PipOptions,
+) -> Result<PipSummary, PipError> {
     let started = Instant::now();
+    let source = stream.source;
     atlas.locate_gemeinde_fast(0.0, 0.0);
     let grid_time = started.elapsed();
-    let mut stream = Input::new(input, source);
     let header = read_header(&mut stream, columns, options)?;
     let write = |out: &mut dyn Write, bytes: &[u8]| out.write_all(bytes).map_err(PipError::output);
-    write(out, &stream.buf[..header.end])?;
+    write(out, &stream.bytes()[..header.end])?;
     write(out, b",gemeinde_ags,gemeinde,kreis_ags,kreis")?;
     let context = Context {
         atlas,
@@ -389,11 +421,12 @@ pub fn pip_stream(
     };
     let mut summary = PipSummary::new(context.suffixes.len());
     summary.header_fields = header.fields;
-    summary.header_lines = 1 + count_line_ends(&stream.buf[header.start..header.end]);
+    summary.header_lines = 1 + count_line_ends(&stream.bytes()[header.start..header.end]);
     let mut run = Run {
-        lines_before: count_line_ends(&stream.buf[..header.end]),
+        lines_before: count_line_ends(&stream.bytes()[..header.end]),
         compute: Duration::ZERO,
         write: Duration::ZERO,
+        spare: Vec::new(),
     };
     // A record cut by a batch's end is parsed again with the next batch: with batches of at
     // least twice the longest record allowed, that costs at most half a batch per batch.
@@ -404,31 +437,38 @@ pub fn pip_stream(
     loop {
         stream.fill(begin.saturating_add(batch_bytes))?;
         let Some(cut) = stream.cut(begin) else {
-            if stream.buf.len() - begin > context.max_record.saturating_add(2) {
-                let line = run.lines_before + count_line_ends(&stream.buf[begin..]) + 1;
+            if stream.bytes().len() - begin > context.max_record.saturating_add(2) {
+                let line = run.lines_before + count_line_ends(&stream.bytes()[begin..]) + 1;
                 return Err(too_long(source, line, context.max_record).into());
             }
-            let more = stream.buf.len().saturating_add(batch_bytes);
+            let more = stream.bytes().len().saturating_add(batch_bytes);
             stream.fill(more)?;
             continue;
         };
-        let pieces = split_at_line_ends(&stream.buf, begin, cut, options.chunk_bytes.max(1));
+        let pieces = split_at_line_ends(stream.bytes(), begin, cut, options.chunk_bytes.max(1));
         let keep = run.batch(&context, &stream, &pieces, &mut summary, out)?;
         if stream.eof {
             break;
         }
-        stream.buf.drain(..keep.unwrap_or(cut));
+        stream.consume(keep.unwrap_or(cut));
         begin = 0;
     }
     out.flush().map_err(PipError::output)?;
     if crate::timing::enabled() {
+        let total = started.elapsed();
+        let other = total.saturating_sub(grid_time + run.compute + stream.read_time + run.write);
+        let how = match stream.data {
+            Data::Stream { .. } => "read as a stream",
+            Data::Mapped { .. } => "memory-mapped",
+        };
         eprintln!(
-            "timing: build grid: {:.1} ms; parse+locate (parallel): {:.1} ms; read: {:.1} ms; write: {:.1} ms; total {:.1} ms",
+            "timing: pip ({how}): build grid: {:.1} ms; parse+project+locate (parallel): {:.1} ms; read: {:.1} ms; write: {:.1} ms; other: {:.1} ms; total {:.1} ms",
             ms(grid_time),
             ms(run.compute),
             ms(stream.read_time),
             ms(run.write),
-            ms(started.elapsed())
+            ms(other),
+            ms(total)
         );
     }
     Ok(summary)
@@ -438,39 +478,113 @@ fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
 
-/// The input stream: a buffer of unprocessed bytes and whether the end has been reached.
+/// The input: a window of unprocessed bytes, read from a stream into a buffer or shown by a
+/// memory map, and whether the window reaches the end.
 struct Input<'a> {
-    reader: &'a mut dyn Read,
     source: &'a Path,
-    buf: Vec<u8>,
+    data: Data<'a>,
     eof: bool,
     read_time: Duration,
 }
 
+/// Where the window's bytes are.
+enum Data<'a> {
+    /// Read from a stream; consumed bytes are drained from the buffer.
+    Stream {
+        reader: &'a mut dyn Read,
+        buf: Vec<u8>,
+    },
+    /// A mapped file: the window is `map[offset..end]`; consumed pages are given back.
+    Mapped {
+        map: &'a memmap2::Mmap,
+        offset: usize,
+        end: usize,
+    },
+}
+
 impl<'a> Input<'a> {
-    fn new(reader: &'a mut dyn Read, source: &'a Path) -> Input<'a> {
+    fn stream(reader: &'a mut dyn Read, source: &'a Path) -> Input<'a> {
         Input {
-            reader,
             source,
-            buf: Vec::new(),
+            data: Data::Stream {
+                reader,
+                buf: Vec::new(),
+            },
             eof: false,
             read_time: Duration::ZERO,
         }
     }
 
-    /// Reads until the buffer holds `target` bytes (at most 64 MiB more) or the input ends.
+    fn mapped(map: &'a memmap2::Mmap, source: &'a Path) -> Input<'a> {
+        Input {
+            source,
+            data: Data::Mapped {
+                map,
+                offset: 0,
+                end: 0,
+            },
+            eof: map.is_empty(),
+            read_time: Duration::ZERO,
+        }
+    }
+
+    /// The window of unprocessed bytes.
+    fn bytes(&self) -> &[u8] {
+        match &self.data {
+            Data::Stream { buf, .. } => buf,
+            Data::Mapped { map, offset, end } => &map[*offset..*end],
+        }
+    }
+
+    /// Drops the first `n` bytes of the window.
+    fn consume(&mut self, n: usize) {
+        match &mut self.data {
+            Data::Stream { buf, .. } => {
+                buf.drain(..n);
+            }
+            Data::Mapped { map, offset, .. } => {
+                let page = 4096;
+                let (done_from, done_to) =
+                    (offset.next_multiple_of(page), (*offset + n) / page * page);
+                if done_to > done_from {
+                    // The pages before the window are never read again: give them back, so
+                    // that the run's memory does not grow with the file.
+                    // SAFETY: a read-only private file map; a dropped page that is touched
+                    // again would be read from the file anew, nothing refers to them.
+                    let _ = unsafe {
+                        map.unchecked_advise_range(
+                            memmap2::UncheckedAdvice::DontNeed,
+                            done_from,
+                            done_to - done_from,
+                        )
+                    };
+                }
+                *offset += n;
+            }
+        }
+    }
+
+    /// Makes the window hold `target` bytes (reading at most 64 MiB more) or reach the end.
     fn fill(&mut self, target: usize) -> Result<(), PipError> {
-        if self.eof || self.buf.len() >= target {
+        if self.eof || self.bytes().len() >= target {
             return Ok(());
         }
-        let started = Instant::now();
-        let want = (target - self.buf.len()).min(64 << 20) as u64;
-        let read = (&mut *self.reader)
-            .take(want)
-            .read_to_end(&mut self.buf)
-            .map_err(|e| LoadError::io(self.source, e))?;
-        self.eof = (read as u64) < want;
-        self.read_time += started.elapsed();
+        match &mut self.data {
+            Data::Stream { reader, buf } => {
+                let started = Instant::now();
+                let want = (target - buf.len()).min(64 << 20) as u64;
+                let read = (&mut **reader)
+                    .take(want)
+                    .read_to_end(buf)
+                    .map_err(|e| LoadError::io(self.source, e))?;
+                self.eof = (read as u64) < want;
+                self.read_time += started.elapsed();
+            }
+            Data::Mapped { map, offset, end } => {
+                *end = offset.saturating_add(target).min(map.len());
+                self.eof = *end == map.len();
+            }
+        }
         Ok(())
     }
 
@@ -478,12 +592,11 @@ impl<'a> Input<'a> {
     /// buffer that is surely one (a `\r` at the very end might be the first half of `\r\n`).
     /// `None` when the buffer holds no line end after `begin` yet.
     fn cut(&self, begin: usize) -> Option<usize> {
+        let buf = self.bytes();
         if self.eof {
-            return Some(self.buf.len());
+            return Some(buf.len());
         }
-        (begin + 1..=self.buf.len())
-            .rev()
-            .find(|&i| is_safe_end(&self.buf, i))
+        (begin + 1..=buf.len()).rev().find(|&i| is_safe_end(buf, i))
     }
 }
 
@@ -535,9 +648,9 @@ fn read_header(
 ) -> Result<Header, PipError> {
     let source = stream.source;
     loop {
-        let start = skip_line_ends(&stream.buf, 0, stream.buf.len());
-        let line = count_line_ends(&stream.buf[..start]) + 1;
-        if start == stream.buf.len() && stream.eof {
+        let start = skip_line_ends(stream.bytes(), 0, stream.bytes().len());
+        let line = count_line_ends(&stream.bytes()[..start]) + 1;
+        if start == stream.bytes().len() && stream.eof {
             return Err(bad_csv(
                 source,
                 line,
@@ -546,19 +659,19 @@ fn read_header(
             .into());
         }
         let mut reader = RecordReader::new(false);
-        let end = match reader.feed(&stream.buf[start..]) {
+        let end = match reader.feed(&stream.bytes()[start..]) {
             Some(n) => Some(start + n - 1),
             None if stream.eof => match reader.feed(b"\n") {
-                Some(_) => Some(stream.buf.len()),
+                Some(_) => Some(stream.bytes().len()),
                 None => return Err(unclosed(source, line).into()),
             },
             None => None,
         };
         let Some(end) = end else {
-            if stream.buf.len() - start > options.max_record_bytes {
+            if stream.bytes().len() - start > options.max_record_bytes {
                 return Err(too_long(source, line, options.max_record_bytes).into());
             }
-            let more = stream.buf.len() + (64 << 10);
+            let more = stream.bytes().len() + (64 << 10);
             stream.fill(more)?;
             continue;
         };
@@ -822,16 +935,20 @@ enum PieceError {
 
 /// Parses, locates and writes the records of `buf[from..to]`, which starts at a record
 /// boundary if the previous piece ended cleanly. With `at_end`, `to` is the end of the input.
+/// `out` is an empty buffer to write into (one given back by an earlier piece, if any).
 fn scan_piece(
     context: &Context,
     buf: &[u8],
     (from, to): (usize, usize),
     at_end: bool,
+    mut out: Vec<u8>,
 ) -> Result<Piece, PieceError> {
     let mut reader = RecordReader::new(true);
     let to_utm = ToUtm32::from(Crs::Wgs84);
+    out.clear();
+    out.reserve((to - from) + (to - from) / 2);
     let mut piece = Piece {
-        out: Vec::with_capacity((to - from) + (to - from) / 2),
+        out,
         partial: None,
         line_ends: 0,
         tally: PipSummary::new(context.suffixes.len()),
@@ -884,6 +1001,8 @@ struct Run {
     lines_before: u64,
     compute: Duration,
     write: Duration,
+    /// Output buffers of written pieces, to be filled again (fresh ones cost page faults).
+    spare: Vec<Vec<u8>>,
 }
 
 impl Run {
@@ -898,21 +1017,31 @@ impl Run {
         out: &mut dyn Write,
     ) -> Result<Option<usize>, PipError> {
         let started = Instant::now();
-        let buf = &stream.buf;
+        let buf = stream.bytes();
         let last = pieces.len().saturating_sub(1);
         let eof = stream.eof;
         let at_end = |k: usize| eof && k == last;
+        let buffers: Vec<Vec<u8>> = (0..pieces.len())
+            .map(|_| self.spare.pop().unwrap_or_default())
+            .collect();
         let results: Vec<Result<Piece, PieceError>> = pieces
             .par_iter()
+            .zip(buffers)
             .enumerate()
-            .map(|(k, &range)| scan_piece(context, buf, range, at_end(k)))
+            .map(|(k, (&range, out))| scan_piece(context, buf, range, at_end(k), out))
             .collect();
         self.compute += started.elapsed();
         let mut partial: Option<usize> = None;
         for (k, result) in results.into_iter().enumerate() {
             let result = match partial {
                 // The cut before this piece fell inside a record: parse from that record on.
-                Some(start) => scan_piece(context, buf, (start, pieces[k].1), at_end(k)),
+                Some(start) => {
+                    let out = match result {
+                        Ok(speculative) => speculative.out,
+                        Err(_) => Vec::new(),
+                    };
+                    scan_piece(context, buf, (start, pieces[k].1), at_end(k), out)
+                }
                 None => result,
             };
             let piece = result.map_err(|e| {
@@ -928,6 +1057,7 @@ impl Run {
             summary.absorb(&piece.tally, self.lines_before + 1);
             self.lines_before += piece.line_ends;
             partial = piece.partial;
+            self.spare.push(piece.out);
         }
         Ok(partial)
     }
@@ -1009,7 +1139,7 @@ mod tests {
     #[test]
     fn a_missing_column_is_typed_and_names_no_flag() {
         let mut bytes: &[u8] = b"\nid,x,y\n1,7,51\n";
-        let mut input = Input::new(&mut bytes, Path::new("punkte.csv"));
+        let mut input = Input::stream(&mut bytes, Path::new("punkte.csv"));
         let columns = PipColumns {
             lon: "x".to_owned(),
             lat: "lat".to_owned(),

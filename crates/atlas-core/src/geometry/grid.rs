@@ -9,19 +9,88 @@
 )]
 
 use geo::kernels::{Kernel as _, Orientation, RobustKernel};
-use geo::{Coord, Intersects as _, MultiPolygon, Point};
+use geo::{Coord, MultiPolygon};
 
 use crate::geometry::spatial::RegionIndex;
 
 /// Cell edge length in metres.
 pub const CELL_M: f64 = 500.0;
 
-#[derive(Clone, Debug)]
+/// A cell's code with this bit set is crossed by borders: the rest is its index in
+/// [`GridIndex::borders`]. Otherwise the cell lies wholly inside the region at the position the
+/// code gives, or outside every region ([`OUTSIDE`]). Four bytes a cell keep the grid (about a
+/// megabyte for NRW) in the cache; random points then cost no memory round trip.
+const BORDER: u32 = 1 << 31;
+/// The code of a cell outside every region.
+const OUTSIDE: u32 = BORDER - 1;
+
+/// A cell while a row is resolved.
+#[derive(Clone, Copy, Debug)]
 enum Cell {
     /// Wholly inside the region at this position, or outside every region (`None`).
     Inside(Option<u32>),
-    /// Crossed by borders: test these positions, ascending.
-    Border(Box<[u32]>),
+    /// Crossed by borders: test the candidates in this range of the row's list.
+    Border(u32, u32),
+}
+
+/// One region to test in a border cell, with only the edges that can decide it there.
+///
+/// A horizontal ray from a point p of the cell to the right decides inside or outside by the
+/// parity of the edges it crosses. The ray is split at q, the point at p's height in the
+/// centre of the first cell to the right that no border crosses (its owner is known): the
+/// parity beyond q is whether q lies in the region, and on [p, q) only edges reaching from the
+/// cell's left side to q can count. An edge counts for the segment exactly when it counts for
+/// one of the two rays, so the answer is the same as a test of every edge of the row.
+#[derive(Clone, Debug)]
+struct Candidate {
+    /// Position of the region.
+    position: u32,
+    /// The x of q; `None` when the row has no free cell to the right (the ray then meets
+    /// `edges`, all the region's edges in the row).
+    exit_x: Option<f64>,
+    /// Whether q lies in the region.
+    exit_inside: bool,
+    /// The range in [`GridIndex::edges`] of the region's edges in the row that may lie between
+    /// the cell and q.
+    edges: (u32, u32),
+}
+
+impl Candidate {
+    /// Whether the region holds `p`, boundary included (even-odd rule with robust orientation
+    /// tests, so holes and ring orientation do not matter); `all_edges` is the list that
+    /// [`Candidate::edges`] points into.
+    fn contains(&self, p: Coord<f64>, all_edges: &[[Coord<f64>; 2]]) -> bool {
+        let mut inside = self.exit_inside;
+        let (start, end) = self.edges;
+        for &[a, b] in &all_edges[start as usize..end as usize] {
+            let (low, high) = if a.y <= b.y { (a.y, b.y) } else { (b.y, a.y) };
+            if p.y < low || p.y > high {
+                continue;
+            }
+            let orientation = RobustKernel::orient2d(a, b, p);
+            if orientation == Orientation::Collinear && p.x >= a.x.min(b.x) && p.x <= a.x.max(b.x) {
+                return true;
+            }
+            let from_p = crosses_ray(a, b, p, orientation);
+            let from_q = self.exit_x.is_some_and(|x| {
+                let q = Coord { x, y: p.y };
+                crosses_ray(a, b, q, RobustKernel::orient2d(a, b, q))
+            });
+            if from_p != from_q {
+                inside = !inside;
+            }
+        }
+        inside
+    }
+}
+
+/// Whether the edge a–b crosses the ray from `p` to the right (half-open in y), given the
+/// orientation of (a, b, p).
+fn crosses_ray(a: Coord<f64>, b: Coord<f64>, p: Coord<f64>, orientation: Orientation) -> bool {
+    let upward = a.y <= p.y && b.y > p.y;
+    let downward = b.y <= p.y && a.y > p.y;
+    (upward && orientation == Orientation::CounterClockwise)
+        || (downward && orientation == Orientation::Clockwise)
 }
 
 /// The grid.
@@ -30,8 +99,12 @@ pub struct GridIndex {
     origin: [f64; 2],
     cols: usize,
     rows: usize,
-    cells: Vec<Cell>,
-    bands: Vec<Band>,
+    /// One code per cell, row by row (see [`BORDER`]).
+    cells: Vec<u32>,
+    /// Per border cell, its range in `candidates`.
+    borders: Vec<(u32, u32)>,
+    candidates: Vec<Candidate>,
+    edges: Vec<[Coord<f64>; 2]>,
 }
 
 /// The edges of each polygon that reach into one row of cells: a horizontal ray from a point in
@@ -47,14 +120,8 @@ impl Band {
     /// Whether the polygon at `position` holds `p`, boundary included (even-odd rule with robust
     /// orientation tests, so holes and ring orientation do not matter).
     fn contains(&self, position: u32, p: Coord<f64>) -> bool {
-        let Ok(i) = self
-            .polygons
-            .binary_search_by_key(&position, |(pos, _)| *pos)
-        else {
-            return false;
-        };
         let mut inside = false;
-        for &[a, b] in &self.edges[self.polygons[i].1.clone()] {
+        for &[a, b] in self.edges_of(position) {
             let (low, high) = if a.y <= b.y { (a.y, b.y) } else { (b.y, a.y) };
             if p.y < low || p.y > high {
                 continue;
@@ -63,21 +130,29 @@ impl Band {
             if orientation == Orientation::Collinear && p.x >= a.x.min(b.x) && p.x <= a.x.max(b.x) {
                 return true;
             }
-            let upward = a.y <= p.y && b.y > p.y;
-            let downward = b.y <= p.y && a.y > p.y;
-            if (upward && orientation == Orientation::CounterClockwise)
-                || (downward && orientation == Orientation::Clockwise)
-            {
+            if crosses_ray(a, b, p, orientation) {
                 inside = !inside;
             }
         }
         inside
     }
+
+    /// The edges of the polygon at `position` in this row (none if it has none here).
+    fn edges_of(&self, position: u32) -> &[[Coord<f64>; 2]] {
+        match self
+            .polygons
+            .binary_search_by_key(&position, |(pos, _)| *pos)
+        {
+            Ok(i) => &self.edges[self.polygons[i].1.clone()],
+            Err(_) => &[],
+        }
+    }
 }
 
 impl GridIndex {
-    /// Builds the grid over `polygons` (positions as in `index`).
-    pub fn build(polygons: &[&MultiPolygon<f64>], index: &RegionIndex) -> GridIndex {
+    /// Builds the grid over `polygons` (positions as in `index`; the grid needs only the
+    /// polygons, so that the answers are the index's).
+    pub fn build(polygons: &[&MultiPolygon<f64>], _index: &RegionIndex) -> GridIndex {
         use rayon::prelude::*;
         let (min, max) = bounds(polygons);
         // One empty cell of margin on every side: column 0 lies outside every polygon.
@@ -95,19 +170,26 @@ impl GridIndex {
                 }
             }
         }
-        let cells: Vec<Cell> = border
-            .par_chunks_mut(cols)
-            .enumerate()
-            .flat_map_iter(|(row, marks)| resolve_row(&grid, row, marks, polygons, index))
-            .collect();
         let bands = build_bands(polygons, origin, rows);
-        GridIndex {
+        let row_cells: Vec<RowCells> = border
+            .par_chunks_mut(cols)
+            .zip(&bands)
+            .enumerate()
+            .map(|(row, (marks, band))| resolve_row(&grid, row, marks, band))
+            .collect();
+        let mut index = GridIndex {
             origin,
             cols,
             rows,
-            cells,
-            bands,
+            cells: Vec::with_capacity(cols * rows),
+            borders: Vec::new(),
+            candidates: Vec::new(),
+            edges: Vec::new(),
+        };
+        for row in row_cells {
+            index.append(row);
         }
+        index
     }
 
     /// The position of the polygon holding the point (EPSG:25832), lowest on shared borders.
@@ -117,27 +199,42 @@ impl GridIndex {
         if !(col >= 0.0 && row >= 0.0 && (col as usize) < self.cols && (row as usize) < self.rows) {
             return None;
         }
-        match &self.cells[row as usize * self.cols + col as usize] {
-            Cell::Inside(owner) => owner.map(|o| o as usize),
-            Cell::Border(candidates) => {
-                let band = &self.bands[row as usize];
-                let p = Coord { x, y };
-                candidates
-                    .iter()
-                    .find(|&&c| band.contains(c, p))
-                    .map(|&c| c as usize)
-            }
+        let code = self.cells[row as usize * self.cols + col as usize];
+        if code & BORDER == 0 {
+            return (code != OUTSIDE).then_some(code as usize);
         }
+        let (start, end) = self.borders[(code & !BORDER) as usize];
+        let p = Coord { x, y };
+        self.candidates[start as usize..end as usize]
+            .iter()
+            .find(|c| c.contains(p, &self.edges))
+            .map(|c| c.position as usize)
+    }
+
+    /// Appends the next row's cells, moving their ranges to the places of the whole grid.
+    fn append(&mut self, row: RowCells) {
+        let (candidates, edges) = (self.candidates.len() as u32, self.edges.len() as u32);
+        for cell in row.cells {
+            let code = match cell {
+                Cell::Inside(owner) => owner.unwrap_or(OUTSIDE),
+                Cell::Border(start, end) => {
+                    self.borders.push((start + candidates, end + candidates));
+                    (self.borders.len() - 1) as u32 | BORDER
+                }
+            };
+            self.cells.push(code);
+        }
+        self.candidates
+            .extend(row.candidates.into_iter().map(|mut c| {
+                c.edges = (c.edges.0 + edges, c.edges.1 + edges);
+                c
+            }));
+        self.edges.extend(row.edges);
     }
 
     /// The number of cells crossed by borders, and all cells.
     pub fn stats(&self) -> (usize, usize) {
-        let border = self
-            .cells
-            .iter()
-            .filter(|c| matches!(c, Cell::Border(_)))
-            .count();
-        (border, self.cells.len())
+        (self.borders.len(), self.cells.len())
     }
 }
 
@@ -201,37 +298,106 @@ fn cell_center(origin: [f64; 2], col: usize, row: usize) -> [f64; 2] {
 
 /// Turns one row of border marks into cells. A run of unmarked cells lies wholly in one polygon
 /// (or outside all); that polygon is among the candidates of the border cell before the run.
-fn resolve_row(
-    grid: &GridShape,
-    row: usize,
-    marks: &mut [Vec<u32>],
-    polygons: &[&MultiPolygon<f64>],
-    index: &RegionIndex,
-) -> Vec<Cell> {
-    let mut cells = Vec::with_capacity(marks.len());
+/// Each border cell then gets, per candidate, the edges between it and the next unmarked cell
+/// to its right (see [`Candidate`]).
+fn resolve_row(grid: &GridShape, row: usize, marks: &mut [Vec<u32>], band: &Band) -> RowCells {
+    let mut owners: Vec<Option<Option<u32>>> = Vec::with_capacity(marks.len());
     let mut run_owner: Option<Option<u32>> = Some(None);
     let mut previous: Vec<u32> = Vec::new();
     for (col, mark) in marks.iter_mut().enumerate() {
         if mark.is_empty() {
             let owner = *run_owner.get_or_insert_with(|| {
                 let [x, y] = cell_center(grid.origin, col, row);
-                let point = Point::new(x, y);
+                let centre = Coord { x, y };
                 previous
                     .iter()
                     .copied()
-                    .find(|&c| polygons[c as usize].intersects(&point))
-                    .or_else(|| index.locate(x, y, |i| polygons[i]).map(|i| i as u32))
+                    .find(|&c| band.contains(c, centre))
+                    .or_else(|| {
+                        // Not beside a border cell of its owner: any polygon of the row, lowest
+                        // first (a polygon holding the centre has edges in its row).
+                        band.polygons
+                            .iter()
+                            .map(|&(c, _)| c)
+                            .find(|&c| band.contains(c, centre))
+                    })
             });
-            cells.push(Cell::Inside(owner));
+            owners.push(Some(owner));
         } else {
             run_owner = None;
             mark.sort_unstable();
             mark.dedup();
             previous.clone_from(mark);
-            cells.push(Cell::Border(std::mem::take(mark).into_boxed_slice()));
+            owners.push(None);
         }
     }
-    cells
+    let mut out = RowCells {
+        cells: vec![Cell::Inside(None); marks.len()],
+        candidates: Vec::new(),
+        edges: Vec::new(),
+    };
+    let mut exit: Option<(f64, Option<u32>)> = None;
+    for col in (0..marks.len()).rev() {
+        match owners[col] {
+            Some(owner) => {
+                out.cells[col] = Cell::Inside(owner);
+                exit = Some((cell_center(grid.origin, col, row)[0], owner));
+            }
+            None => {
+                let left = grid.origin[0] + col as f64 * CELL_M - 1.0;
+                let start = out.candidates.len() as u32;
+                for &position in &marks[col] {
+                    let candidate = candidate(band, position, left, exit, &mut out.edges);
+                    out.candidates.push(candidate);
+                }
+                out.cells[col] = Cell::Border(start, out.candidates.len() as u32);
+            }
+        }
+    }
+    out
+}
+
+/// The cells of one row, with the candidates and edges their ranges point into.
+struct RowCells {
+    cells: Vec<Cell>,
+    candidates: Vec<Candidate>,
+    edges: Vec<[Coord<f64>; 2]>,
+}
+
+/// The [`Candidate`] for the polygon at `position` in a border cell whose left side is at
+/// `left` (a little less), with `exit` the x and owner of the next unmarked cell to the right;
+/// its edges are appended to `out`.
+fn candidate(
+    band: &Band,
+    position: u32,
+    left: f64,
+    exit: Option<(f64, Option<u32>)>,
+    out: &mut Vec<[Coord<f64>; 2]>,
+) -> Candidate {
+    let edges = band.edges_of(position);
+    let start = out.len() as u32;
+    let (exit_x, exit_inside) = match exit {
+        Some((exit_x, owner)) => {
+            // Edges wholly left of the cell or wholly right of q count for neither ray or for
+            // both; the margins only let in edges that change nothing.
+            out.extend(
+                edges
+                    .iter()
+                    .filter(|[a, b]| a.x.max(b.x) >= left && a.x.min(b.x) <= exit_x + 1.0),
+            );
+            (Some(exit_x), owner == Some(position))
+        }
+        None => {
+            out.extend_from_slice(edges);
+            (None, false)
+        }
+    };
+    Candidate {
+        position,
+        exit_x,
+        exit_inside,
+        edges: (start, out.len() as u32),
+    }
 }
 
 /// Size and placement of the grid.
