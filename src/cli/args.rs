@@ -286,6 +286,8 @@ pub struct AccessArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: TableFormat,
+}
+
 /// Whom `suggest` counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum WeightArg {
