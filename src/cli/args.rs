@@ -66,9 +66,38 @@ pub struct SitesArgs {
     /// With --import: the type of rows that name none.
     #[arg(long, default_value = atlas_core::sites::OWN_SITES, value_name = "TYPE")]
     pub import_type: String,
-    /// Output format.
+    /// Output format: a table (csv, json) or a GIS layer (gpkg: GeoPackage in EPSG:25832;
+    /// geojson: RFC 7946 in WGS84).
     #[arg(long, value_enum, default_value = "csv")]
-    pub format: TableFormat,
+    pub format: LayerFormat,
+    /// Write the output here (atomically) instead of to stdout; required for gpkg.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Output format of `regions` and `sites`: a table or a GIS layer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum LayerFormat {
+    /// Comma-separated values with a header row.
+    #[default]
+    Csv,
+    /// A JSON array of objects.
+    Json,
+    /// An OGC GeoPackage 1.3 (EPSG:25832), as QGIS opens it; needs --out.
+    Gpkg,
+    /// An RFC 7946 GeoJSON FeatureCollection (WGS84).
+    Geojson,
+}
+
+impl LayerFormat {
+    /// The table format, for csv and json.
+    pub fn table(self) -> Option<TableFormat> {
+        match self {
+            LayerFormat::Csv => Some(TableFormat::Csv),
+            LayerFormat::Json => Some(TableFormat::Json),
+            LayerFormat::Gpkg | LayerFormat::Geojson => None,
+        }
+    }
 }
 
 /// Flags of `nearest`.
@@ -259,9 +288,13 @@ pub struct RegionsArgs {
     /// Which level to list.
     #[arg(long, value_enum)]
     pub level: LevelArg,
-    /// Output format.
+    /// Output format: a table (csv, json) or the regions with their outlines as a GIS layer
+    /// (gpkg: GeoPackage in EPSG:25832; geojson: RFC 7946 in WGS84).
     #[arg(long, value_enum, default_value = "csv")]
-    pub format: TableFormat,
+    pub format: LayerFormat,
+    /// Write the output here (atomically) instead of to stdout; required for gpkg.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// Classification method on the command line.

@@ -17,6 +17,7 @@ pub mod attribution;
 pub mod cartography;
 pub mod data;
 pub mod error;
+pub mod exchange;
 pub mod geometry;
 pub mod i18n;
 pub mod model;

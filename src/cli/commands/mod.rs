@@ -5,6 +5,7 @@ mod classify;
 mod coverage;
 mod derive_sites;
 mod export;
+mod layer_output;
 mod lookup;
 mod nearest;
 mod pip;

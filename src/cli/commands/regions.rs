@@ -5,6 +5,7 @@ use std::io::Write;
 use atlas_core::analysis::indicators::{Indicator, IndicatorSet, Values};
 use atlas_core::model::{Level, Region};
 
+use super::layer_output;
 use crate::cli::args::*;
 use crate::cli::{Context, Outcome};
 
@@ -40,10 +41,7 @@ impl<'a> From<&'a Region> for RegionRow<'a> {
 
 /// The extra columns of `regions`: every indicator of the level but area and population.
 fn extra_indicators(indicators: &IndicatorSet, level: Level) -> Vec<&Indicator> {
-    indicators
-        .for_level(level)
-        .filter(|i| i.key != "area_km2" && i.key != "population")
-        .collect()
+    atlas_core::exchange::layers::extra_indicators(indicators, level)
 }
 
 /// An indicator's value for machine-readable output: rounded to 4 decimals, or the category.
@@ -66,8 +64,27 @@ pub(crate) fn regions(
     let (atlas, indicators) = (&ctx.atlas, &ctx.indicators);
     let level: Level = args.level.into();
     let extra = extra_indicators(indicators, level);
+    let Some(format) = args.format.table() else {
+        let table = atlas_core::exchange::layers::regions_table(atlas, indicators, level, ctx.lang);
+        layer_output::write_layer(&table, args.format, args.out.as_deref(), out)?;
+        return Ok(Outcome::Found);
+    };
+    layer_output::table_output(args.out.as_deref(), out, |out| {
+        region_table(atlas, level, &extra, format, out)
+    })?;
+    Ok(Outcome::Found)
+}
+
+/// The regions of a level as a CSV or JSON table.
+fn region_table(
+    atlas: &atlas_core::Atlas,
+    level: Level,
+    extra: &[&Indicator],
+    format: TableFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let rows: Vec<RegionRow> = atlas.regions(level).iter().map(RegionRow::from).collect();
-    match args.format {
+    match format {
         TableFormat::Csv => {
             let mut writer = csv::Writer::from_writer(out);
             let mut header = vec![
@@ -105,7 +122,7 @@ pub(crate) fn regions(
                 .map(|(index, row)| {
                     let mut object = serde_json::to_value(row).unwrap_or_default();
                     if let Some(map) = object.as_object_mut() {
-                        for indicator in &extra {
+                        for indicator in extra {
                             map.insert(indicator.key.clone(), machine_value(indicator, index));
                         }
                     }
@@ -116,5 +133,5 @@ pub(crate) fn regions(
             writeln!(out)?;
         }
     }
-    Ok(Outcome::Found)
+    Ok(())
 }

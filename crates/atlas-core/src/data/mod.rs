@@ -8,6 +8,7 @@ pub mod dvg2;
 pub mod integrity;
 pub mod own_csv;
 pub mod places;
+pub mod postcodes;
 pub mod shp;
 pub mod stats;
 pub mod table;
