@@ -22,6 +22,7 @@ pub mod geometry;
 pub mod i18n;
 pub mod model;
 pub mod numfmt;
+pub mod project;
 pub mod render;
 pub mod sites;
 pub mod timing;

@@ -2,6 +2,7 @@
 //! and nearest / within-radius queries (straight-line distance in EPSG:25832, "Luftlinie").
 
 pub mod details;
+pub mod edits;
 pub mod import;
 pub mod registry;
 
