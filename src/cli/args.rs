@@ -24,6 +24,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value = "de")]
     pub lang: LangArg,
 
+    /// Open the window with this saved project (.atlas.json).
+    #[arg(long, value_name = "FILE")]
+    pub project: Option<PathBuf>,
+
     /// What to do; none opens the map window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -158,6 +162,9 @@ pub struct ExportArgs {
     /// The file to write: .png or .svg.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Render the map of a saved project (.atlas.json) instead of the map flags.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["preset", "level", "field", "sites", "focus"])]
+    pub project: Option<PathBuf>,
     /// A figure of the report: abb5 (KI), abb14 (area), abb15 (population), abb16 (migration share).
     #[arg(long)]
     pub preset: Option<String>,

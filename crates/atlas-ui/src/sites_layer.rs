@@ -49,6 +49,11 @@ impl SiteLayers {
         }
     }
 
+    /// Forgets the cached seat groups (after sites moved without their number changing).
+    pub fn invalidate_groups(&mut self) {
+        self.groups = None;
+    }
+
     /// The visible sites grouped by seat (see [`SiteSet::seat_groups`]), cached.
     pub fn seat_groups(&mut self, sites: &SiteSet) -> &[Vec<usize>] {
         let stale = self.groups.as_ref().is_none_or(|(visible, count, _)| {

@@ -8,6 +8,7 @@
 //! folder.
 
 pub mod references;
+pub mod restore;
 pub mod store;
 
 use std::collections::BTreeMap;
