@@ -473,6 +473,11 @@ impl AtlasApp {
 
     fn current_scene(&self, atlas: &Atlas) -> Scene {
         let mut scene = self.map_request().scene(atlas, self.current_map());
+        if let LoadState::Ready(loaded) = &self.state
+            && crate::site_editor::shows_postcode_sites(&loaded.sites, &self.site_layers.visible)
+        {
+            scene = scene.with_postcode_attribution(self.lang);
+        }
         scene.selection = self.selection;
         scene
     }
@@ -614,6 +619,7 @@ impl eframe::App for AtlasApp {
         let ctx = ui.ctx().clone();
         let atlas = self.atlas().cloned();
         crate::project_io::frame(self, &ctx);
+        crate::site_editor::frame(self, &ctx);
         crate::project_io::bar(self, ui);
         panels::top_bar_ui(
             ui,

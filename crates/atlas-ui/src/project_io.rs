@@ -49,6 +49,10 @@ pub struct ProjectSession {
     pub autosave_every: Duration,
     /// The project file given on the command line, opened once the atlas is there.
     pub open_on_start: Option<PathBuf>,
+    /// The site files of the opened project (kept in the next save and autosave).
+    pub imports: Vec<SiteImportState>,
+    /// The own data of the opened project, until another table is read.
+    pub own_data: Option<OwnDataState>,
     /// A project read and waiting for the atlas.
     pending: Option<(Project, Option<PathBuf>)>,
     /// The JSON of the state when it was last opened or saved (view excluded): what the autosave compares with.
@@ -70,6 +74,8 @@ impl Default for ProjectSession {
             messages: Vec::new(),
             autosave_every: store::AUTOSAVE_EVERY,
             open_on_start: None,
+            imports: Vec::new(),
+            own_data: None,
             pending: None,
             baseline: None,
             workers: Vec::new(),
@@ -315,8 +321,10 @@ pub fn project_bar_ui(
     let mut request = ProjectRequest::None;
     ui.menu_button(lang.pick("Projekt", "Project"), |ui| {
         ui.set_min_width(320.0);
-        ui.label(lang.pick("Projektdatei (.atlas.json):", "Project file (.atlas.json):"));
-        ui.add(egui::TextEdit::singleline(&mut session.path_text).hint_text("karte.atlas.json"));
+        let label =
+            ui.label(lang.pick("Projektdatei (.atlas.json):", "Project file (.atlas.json):"));
+        ui.add(egui::TextEdit::singleline(&mut session.path_text).hint_text("karte.atlas.json"))
+            .labelled_by(label.id);
         ui.horizontal(|ui| {
             let path = session.path_text.trim().to_owned();
             if ui
@@ -453,6 +461,8 @@ pub fn capture(app: &AtlasApp) -> Project {
             sheet: Some(own.sheet_text.trim().to_owned()).filter(|s| !s.is_empty()),
             ..OwnDataState::default()
         });
+    } else if app.project.own_data.is_some() {
+        project.own_data.clone_from(&app.project.own_data);
     }
     project.sites.visible = app
         .site_layers
@@ -460,9 +470,14 @@ pub fn capture(app: &AtlasApp) -> Project {
         .iter()
         .map(|t| t.code().to_owned())
         .collect();
-    if !app.site_layers.import_path.trim().is_empty() && !app.site_layers.import_report.is_empty() {
+    project.sites.imports.clone_from(&app.project.imports);
+    let typed = app.site_layers.import_path.trim();
+    if !typed.is_empty()
+        && !app.site_layers.import_report.is_empty()
+        && !project.sites.imports.iter().any(|i| i.path == typed)
+    {
         project.sites.imports.push(SiteImportState {
-            path: app.site_layers.import_path.trim().to_owned(),
+            path: typed.to_owned(),
             default_type: atlas_core::sites::OWN_SITES.to_owned(),
             ..SiteImportState::default()
         });
@@ -480,7 +495,25 @@ pub fn capture(app: &AtlasApp) -> Project {
 
 /// Puts a project's state into the window: level, language, theme, view, site layers and
 /// edits, own data, coverage settings.
-pub fn apply(app: &mut AtlasApp, project: Project, restored: Restored) {
+pub fn apply(
+    app: &mut AtlasApp,
+    project: Project,
+    path: Option<&std::path::Path>,
+    restored: Restored,
+) {
+    // Inputs found beside the project are kept by their full path, so the autosave finds them too.
+    app.project.imports = project
+        .sites
+        .imports
+        .iter()
+        .map(|i| SiteImportState {
+            path: atlas_core::project::references::resolve(&i.path, path).map_or_else(
+                || i.path.clone(),
+                |p| std::path::absolute(&p).unwrap_or(p).display().to_string(),
+            ),
+            ..i.clone()
+        })
+        .collect();
     app.lang = project.lang();
     if let Some(level) = project.level() {
         app.level = level;
@@ -504,8 +537,18 @@ pub fn apply(app: &mut AtlasApp, project: Project, restored: Restored) {
         app.thematic.scheme = spec.scheme.clone();
         app.thematic.reverse = spec.reverse;
     }
+    app.project.own_data = project.own_data.clone().map(|mut own| {
+        if let Some(p) = atlas_core::project::references::resolve(&own.path, path) {
+            own.path = std::path::absolute(&p).unwrap_or(p).display().to_string();
+        }
+        own
+    });
     if let Some(own) = &project.own_data {
-        app.import.path_text.clone_from(&own.path);
+        app.import.path_text = atlas_core::project::references::resolve(&own.path, path)
+            .map_or_else(
+                || own.path.clone(),
+                |p| std::path::absolute(&p).unwrap_or(p).display().to_string(),
+            );
         app.import.key_column.clone_from(&own.key_column);
         app.import.value_column.clone_from(&own.value_column);
         app.import.sheet_text = own.sheet.clone().unwrap_or_default();
@@ -557,8 +600,8 @@ pub fn frame(app: &mut AtlasApp, ctx: &egui::Context) {
         _ => None,
     };
     let applied = app.project.poll(ctx, ready.as_ref().map(|(a, s)| (a, s)));
-    if let Some((project, _, restored)) = applied {
-        apply(app, project, restored);
+    if let Some((project, path, restored)) = applied {
+        apply(app, project, path.as_deref(), restored);
     }
     if ready.is_some() {
         let project = capture(app);

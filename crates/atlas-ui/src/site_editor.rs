@@ -43,8 +43,8 @@ pub struct SiteEditor {
     pub adding: bool,
     /// The form of the selected site.
     pub form: Option<SiteForm>,
-    /// The site being dragged and where it is now (screen).
-    pub dragging: Option<(String, Pos2)>,
+    /// The site being dragged, where the drag started and where it is now (screen).
+    pub dragging: Option<(String, Pos2, Pos2)>,
     /// The last refused edit, in the user's language.
     pub error: Option<String>,
     /// Where the edit layer is saved.
@@ -205,7 +205,7 @@ pub fn editor_controls_ui(
         return;
     }
     ui.horizontal(|ui| {
-        ui.checkbox(
+        let check = ui.checkbox(
             &mut editor.adding,
             lang.pick("Klick fügt hinzu:", "Click adds:"),
         );
@@ -218,7 +218,9 @@ pub fn editor_controls_ui(
                 for t in SiteType::KNOWN {
                     ui.selectable_value(&mut editor.add_type, t.code().to_owned(), t.name(lang));
                 }
-            });
+            })
+            .response
+            .labelled_by(check.id);
     });
     ui.horizontal(|ui| {
         if ui
@@ -289,32 +291,40 @@ pub fn site_form_ui(
     let mut close = false;
     ui.heading(lang.pick("Standort bearbeiten", "Edit site"));
     egui::Grid::new("site_form").num_columns(2).show(ui, |ui| {
-        ui.label(lang.pick("Name", "Name"));
-        ui.text_edit_singleline(&mut form.name);
+        let label = ui.label(lang.pick("Name", "Name"));
+        ui.text_edit_singleline(&mut form.name)
+            .labelled_by(label.id);
         ui.end_row();
-        ui.label(lang.pick("Typ", "Type"));
+        let label = ui.label(lang.pick("Typ", "Type"));
         egui::ComboBox::from_id_salt("form_type")
             .selected_text(form.site_type.clone())
             .show_ui(ui, |ui| {
                 for t in SiteType::KNOWN {
                     ui.selectable_value(&mut form.site_type, t.code().to_owned(), t.name(lang));
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         ui.end_row();
-        ui.label(lang.pick("Kapazität", "Capacity"));
-        ui.text_edit_singleline(&mut form.capacity);
+        let label = ui.label(lang.pick("Kapazität", "Capacity"));
+        ui.text_edit_singleline(&mut form.capacity)
+            .labelled_by(label.id);
         ui.end_row();
-        ui.label(lang.pick("Straße", "Street"));
-        ui.text_edit_singleline(&mut form.details.address.street);
+        let label = ui.label(lang.pick("Straße", "Street"));
+        ui.text_edit_singleline(&mut form.details.address.street)
+            .labelled_by(label.id);
         ui.end_row();
-        ui.label(lang.pick("Hausnummer", "House number"));
-        ui.text_edit_singleline(&mut form.details.address.house_number);
+        let label = ui.label(lang.pick("Hausnummer", "House number"));
+        ui.text_edit_singleline(&mut form.details.address.house_number)
+            .labelled_by(label.id);
         ui.end_row();
-        ui.label(lang.pick("PLZ", "Postcode"));
-        ui.text_edit_singleline(&mut form.details.address.postcode);
+        let label = ui.label(lang.pick("PLZ", "Postcode"));
+        ui.text_edit_singleline(&mut form.details.address.postcode)
+            .labelled_by(label.id);
         ui.end_row();
-        ui.label(lang.pick("Ort", "City"));
-        ui.text_edit_singleline(&mut form.details.address.city);
+        let label = ui.label(lang.pick("Ort", "City"));
+        ui.text_edit_singleline(&mut form.details.address.city)
+            .labelled_by(label.id);
         ui.end_row();
     });
     ui.horizontal(|ui| {
@@ -396,7 +406,6 @@ pub fn map_edit(
     if !editor.enabled {
         return out;
     }
-    editor.shortcuts(ui.ctx(), sites);
     let (pressed, down, released, pos, origin) = ui.input(|i| {
         (
             i.pointer.primary_pressed(),
@@ -408,12 +417,13 @@ pub fn map_edit(
     });
     let under = |p: Pos2| crate::sites_layer::site_under(drawn, p);
     if pressed && let Some(i) = origin.and_then(under) {
-        editor.dragging = Some((sites.sites[i].id.clone(), origin.unwrap_or_default()));
+        let start = origin.unwrap_or_default();
+        editor.dragging = Some((sites.sites[i].id.clone(), start, start));
     }
-    if let Some((id, at)) = editor.dragging.clone() {
+    if let Some((id, start, at)) = editor.dragging.clone() {
         out.holds_view = true;
         if down && let Some(p) = pos {
-            editor.dragging = Some((id, p));
+            editor.dragging = Some((id, start, p));
             ui.painter().circle_stroke(
                 p,
                 9.0,
@@ -421,7 +431,7 @@ pub fn map_edit(
             );
         } else if released || !down {
             editor.dragging = None;
-            let moved = origin.is_some_and(|o| o.distance(at) > 3.0);
+            let moved = start.distance(at) > 3.0;
             if moved {
                 let [x, y] = to_map(at);
                 if let Some(id) = editor.apply(
@@ -466,4 +476,71 @@ pub fn map_edit(
         }
     }
     out
+}
+
+/// True when a visible site was placed by its postcode (its map then carries the ODbL line).
+pub fn shows_postcode_sites(
+    sites: &SiteSet,
+    visible: &std::collections::BTreeSet<SiteType>,
+) -> bool {
+    sites
+        .sites
+        .iter()
+        .any(|s| s.precision == atlas_core::sites::PRECISION_PLZ && visible.contains(&s.site_type))
+}
+
+/// Once per frame while editing: keeps the sites equal to base + edits and handles Ctrl+Z /
+/// Ctrl+Shift+Z (unless a text field has the keyboard, which has its own undo).
+pub fn frame(app: &mut crate::app::AtlasApp, ctx: &egui::Context) {
+    let crate::app::LoadState::Ready(loaded) = &mut app.state else {
+        return;
+    };
+    let editor = &mut app.site_editor;
+    if !editor.enabled && editor.session.layer.is_empty() {
+        return;
+    }
+    editor.sync(&mut loaded.sites);
+    if editor.enabled && !ctx.egui_wants_keyboard_input() {
+        let before = (
+            editor.session.can_undo(),
+            editor.session.can_redo(),
+            loaded.sites.sites.len(),
+        );
+        editor.shortcuts(ctx, &mut loaded.sites);
+        if before
+            != (
+                editor.session.can_undo(),
+                editor.session.can_redo(),
+                loaded.sites.sites.len(),
+            )
+        {
+            app.site_layers.selected = None;
+            app.site_layers.invalidate_groups();
+        }
+    }
+}
+
+impl crate::app::AtlasApp {
+    /// Applies a site edit as the editor does (for tests and scripting): `Err` holds the
+    /// refusal in the window's language.
+    pub fn apply_site_edit(&mut self, edit: Edit) -> Result<String, String> {
+        let crate::app::LoadState::Ready(loaded) = &mut self.state else {
+            return Err("the atlas is not loaded yet".to_owned());
+        };
+        let atlas = std::sync::Arc::clone(&loaded.atlas);
+        let id = self
+            .site_editor
+            .apply(edit, &mut loaded.sites, &atlas, self.lang);
+        self.site_layers.selected = None;
+        self.site_layers.invalidate_groups();
+        id.ok_or_else(|| self.site_editor.error.clone().unwrap_or_default())
+    }
+
+    /// The sites the map and the analyses use (registry, imports and edits), once loaded.
+    pub fn current_sites(&self) -> Option<&SiteSet> {
+        match &self.state {
+            crate::app::LoadState::Ready(loaded) => Some(&loaded.sites),
+            _ => None,
+        }
+    }
 }
