@@ -49,7 +49,10 @@ impl Bytes<'_> {
 
 /// Parses a GeoPackage geometry blob: checks the header and returns the srs id, the envelope
 /// (if any) and the polygons' rings of a MULTIPOLYGON (or one ring of one point for a POINT).
-fn parse_gpkg(blob: &[u8]) -> (i32, Option<[f64; 4]>, Vec<Vec<Vec<(f64, f64)>>>) {
+/// Polygons as rings of (x, y).
+type Polygons = Vec<Vec<Vec<(f64, f64)>>>;
+
+fn parse_gpkg(blob: &[u8]) -> (i32, Option<[f64; 4]>, Polygons) {
     assert_eq!(&blob[..2], b"GP", "magic");
     assert_eq!(blob[2], 0, "version 1");
     let flags = blob[3];

@@ -323,10 +323,10 @@ impl<'a> Placer<'a> {
     /// `kommune_seat`); otherwise the row is rejected with what was tried.
     fn by_address(&self, plz: Option<&str>, ort: Option<&str>) -> Result<Placed, Problem> {
         let code = plz.and_then(normalise_plz);
-        if let (Some(code), Some(postcodes)) = (&code, &self.postcodes) {
-            if let Some((lon, lat)) = postcodes.centroid(code) {
-                return self.at_postcode(postcodes, code, lon, lat, ort);
-            }
+        if let (Some(code), Some(postcodes)) = (&code, &self.postcodes)
+            && let Some((lon, lat)) = postcodes.centroid(code)
+        {
+            return self.at_postcode(postcodes, code, lon, lat, ort);
         }
         let why_de = match (plz, &code, &self.postcodes) {
             (None, _, _) => "ohne PLZ".to_owned(),
