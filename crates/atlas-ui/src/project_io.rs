@@ -29,6 +29,8 @@ pub enum Done {
     Restored(Box<(Project, Option<PathBuf>, Vec<String>, Restored)>),
     /// A save finished: the message and the path saved.
     Saved(Result<PathBuf, String>),
+    /// A GIS export finished.
+    Exported(Result<PathBuf, String>),
 }
 
 /// The project state of the window.
@@ -53,6 +55,8 @@ pub struct ProjectSession {
     pub imports: Vec<SiteImportState>,
     /// The own data of the opened project, until another table is read.
     pub own_data: Option<OwnDataState>,
+    /// The path typed into the GIS export field (.gpkg or .geojson).
+    pub gis_path: String,
     /// A project read and waiting for the atlas.
     pending: Option<(Project, Option<PathBuf>)>,
     /// The JSON of the state when it was last opened or saved (view excluded): what the autosave compares with.
@@ -76,6 +80,7 @@ impl Default for ProjectSession {
             open_on_start: None,
             imports: Vec::new(),
             own_data: None,
+            gis_path: String::new(),
             pending: None,
             baseline: None,
             workers: Vec::new(),
@@ -246,7 +251,10 @@ impl ProjectSession {
                     self.recent.insert(0, path.clone());
                     self.path = Some(path);
                 }
-                Done::Saved(Err(e)) => self.messages = vec![e],
+                Done::Saved(Err(e)) | Done::Exported(Err(e)) => self.messages = vec![e],
+                Done::Exported(Ok(path)) => {
+                    self.messages = vec![format!("GIS: {}", path.display())];
+                }
             }
         }
         if let (Some((atlas, registry)), Some((project, path))) = (ready, self.pending.take()) {
@@ -346,6 +354,23 @@ pub fn project_bar_ui(
                 request = ProjectRequest::Open(PathBuf::from(path));
             }
         });
+        ui.separator();
+        let label = ui.label(lang.pick(
+            "Für QGIS exportieren (.gpkg: Regionen + Standorte; .geojson: Regionen):",
+            "Export for QGIS (.gpkg: regions + sites; .geojson: regions):",
+        ));
+        ui.add(egui::TextEdit::singleline(&mut session.gis_path).hint_text("karte.gpkg"))
+            .labelled_by(label.id);
+        let gis = session.gis_path.trim().to_owned();
+        if ui
+            .add_enabled(
+                !gis.is_empty(),
+                egui::Button::new(lang.pick("GIS-Export", "GIS export")),
+            )
+            .clicked()
+        {
+            request = ProjectRequest::Gis(PathBuf::from(gis));
+        }
         if !session.recent.is_empty() {
             ui.separator();
             ui.label(lang.pick("Zuletzt geöffnet:", "Recent:"));
@@ -384,6 +409,8 @@ pub enum ProjectRequest {
     Save(PathBuf),
     /// Open this project file.
     Open(PathBuf),
+    /// Export the regions of the level and the visible sites for GIS (.gpkg or .geojson).
+    Gis(PathBuf),
 }
 
 /// The offer to restore an autosave, and the messages of the last open or save.
@@ -629,5 +656,46 @@ pub fn bar(app: &mut AtlasApp, ui: &mut egui::Ui) {
             app.project.save(ui.ctx(), path, project);
         }
         ProjectRequest::Open(path) => app.project.open(ui.ctx(), path),
+        ProjectRequest::Gis(path) => gis_export(app, ui.ctx(), path),
     }
+}
+
+/// Writes the regions of the shown level (with every indicator, own data included) and the
+/// visible sites (with the edits, address and capacity) on a worker: both layers into a
+/// GeoPackage, or the regions as GeoJSON.
+fn gis_export(app: &mut AtlasApp, ctx: &egui::Context, path: PathBuf) {
+    let LoadState::Ready(loaded) = &app.state else {
+        return;
+    };
+    let lang = app.lang;
+    let regions = atlas_core::exchange::layers::regions_table(
+        &loaded.atlas,
+        &loaded.indicators,
+        app.level,
+        lang,
+    );
+    let visible: Vec<&atlas_core::sites::Site> = loaded
+        .sites
+        .sites
+        .iter()
+        .filter(|s| app.site_layers.visible.contains(&s.site_type))
+        .collect();
+    let details = app
+        .site_editor
+        .session
+        .layer
+        .details_over(&app.site_editor.base_details);
+    let sites = atlas_core::exchange::layers::sites_table("sites", &visible, &details, lang);
+    app.project.spawn(ctx, move || {
+        let geojson = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"));
+        let result = if geojson {
+            atlas_core::exchange::geojson::write(&path, &regions)
+        } else {
+            let stamp = format!("{}T00:00:00.000Z", atlas_core::render::today());
+            atlas_core::exchange::gpkg::write(&path, &[regions, sites], &stamp)
+        };
+        Done::Exported(result.map(|()| path).map_err(|e| e.to_string()))
+    });
 }
