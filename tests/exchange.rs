@@ -474,3 +474,45 @@ fn a_table_with_out_is_written_atomically_and_equals_stdout() {
         ok(&["regions", "--level", "kreis"])
     );
 }
+
+#[test]
+fn address_columns_named_by_the_user_place_rows_the_headers_leave_unclear() {
+    use integrationsatlas::sites::SiteType;
+    use integrationsatlas::sites::import::{AddressColumns, Placer, import_bytes_with};
+    let atlas = common::atlas();
+    let placer = Placer::new(&atlas, &common::bundled_dir()).unwrap();
+    let text =
+        "Einrichtung;Post-Leitzahl;Wo\nBüro Attendorn;57439;Attendorn\nBüro X;00000;Nirgendwo\n";
+    let path = Path::new("eigene.csv");
+    let own = SiteType::parse("EIGEN");
+    let err = import_bytes_with(
+        path,
+        text.as_bytes(),
+        &placer,
+        &own,
+        &AddressColumns::default(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("The columns are Einrichtung, Post-Leitzahl, Wo"),
+        "{err}"
+    );
+    let columns = AddressColumns {
+        postcode: Some("Post-Leitzahl".to_owned()),
+        city: Some("Wo".to_owned()),
+        ..AddressColumns::default()
+    };
+    let imported = import_bytes_with(path, text.as_bytes(), &placer, &own, &columns).unwrap();
+    assert_eq!(imported.sites.len(), 1);
+    assert_eq!(
+        imported.sites[0].kommune_ags.as_str(),
+        "05966004",
+        "Attendorn"
+    );
+    assert_eq!(imported.sites[0].precision, "plz");
+    assert_eq!(imported.details["EIGEN-2"].address.postcode, "57439");
+    assert_eq!(imported.report.failures.len(), 1);
+    assert_eq!(imported.report.failures[0].number, 3, "line 3 listed");
+    assert_eq!(imported.report.by_precision.get("plz"), Some(&1));
+}

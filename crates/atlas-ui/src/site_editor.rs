@@ -496,6 +496,9 @@ pub fn frame(app: &mut crate::app::AtlasApp, ctx: &egui::Context) {
         return;
     };
     let editor = &mut app.site_editor;
+    editor
+        .base_details
+        .extend(std::mem::take(&mut app.site_layers.imported_details));
     if !editor.enabled && editor.session.layer.is_empty() {
         return;
     }

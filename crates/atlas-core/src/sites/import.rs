@@ -208,7 +208,12 @@ impl ImportReport {
             }
         }
         out.extend(kinds.into_iter().map(|k| self.kind_line(k, lang)));
-        if !self.by_precision.is_empty() {
+        // The summary already counts seats; the breakdown is shown once other precisions occur.
+        let beyond_summary = self
+            .by_precision
+            .keys()
+            .any(|p| p != PRECISION_COORDINATES && p != PRECISION_KOMMUNE_SEAT);
+        if beyond_summary {
             let counts: Vec<String> = self
                 .by_precision
                 .iter()
