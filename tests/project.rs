@@ -374,3 +374,40 @@ fn a_killed_process_leaves_an_autosave_that_restores() {
         app.level == Level::Bezirk
     });
 }
+
+#[test]
+fn a_saved_edit_layer_is_read_by_the_site_import_with_its_attributes() {
+    use integrationsatlas::sites::edits::{EditLayer, EditedSite};
+    let dir = tempfile::tempdir().unwrap();
+    let mut layer = EditLayer::default();
+    layer.sites.insert(
+        "MANUELL-1".into(),
+        EditedSite {
+            id: "MANUELL-1".into(),
+            site_type: "ABH".into(),
+            name: "ABH Olpe, Kreishaus".into(),
+            kommune_ags: "05966024".into(),
+            lon: 7.8432,
+            lat: 51.0289,
+            x: 0.0,
+            y: 0.0,
+            precision: "manual".into(),
+            ..EditedSite::default()
+        },
+    );
+    let path = dir.path().join("bearbeitungen.geojson");
+    layer.save(&path).unwrap();
+    let out = run(&["sites", "--import", path.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let row = stdout.lines().nth(1).unwrap();
+    assert!(
+        row.contains(",ABH,ABH Olpe, Kreishaus,") || row.contains(",ABH,\"ABH Olpe, Kreishaus\","),
+        "{row}"
+    );
+    assert!(row.contains(",05966024,"), "{row}");
+}
