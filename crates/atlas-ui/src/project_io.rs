@@ -327,69 +327,76 @@ pub fn project_bar_ui(
     lang: Lang,
 ) -> ProjectRequest {
     let mut request = ProjectRequest::None;
-    ui.menu_button(lang.pick("Projekt", "Project"), |ui| {
-        ui.set_min_width(320.0);
-        let label =
-            ui.label(lang.pick("Projektdatei (.atlas.json):", "Project file (.atlas.json):"));
-        ui.add(egui::TextEdit::singleline(&mut session.path_text).hint_text("karte.atlas.json"))
-            .labelled_by(label.id);
-        ui.horizontal(|ui| {
-            let path = session.path_text.trim().to_owned();
-            if ui
-                .add_enabled(
-                    !path.is_empty(),
-                    egui::Button::new(lang.pick("Speichern", "Save")),
-                )
-                .clicked()
-            {
-                request = ProjectRequest::Save(with_extension(&path));
-            }
-            if ui
-                .add_enabled(
-                    !path.is_empty(),
-                    egui::Button::new(lang.pick("Öffnen", "Open")),
-                )
-                .clicked()
-            {
-                request = ProjectRequest::Open(PathBuf::from(path));
-            }
-        });
-        ui.separator();
-        let label = ui.label(lang.pick(
-            "Für QGIS exportieren (.gpkg: Regionen + Standorte; .geojson: Regionen):",
-            "Export for QGIS (.gpkg: regions + sites; .geojson: regions):",
-        ));
-        ui.add(egui::TextEdit::singleline(&mut session.gis_path).hint_text("karte.gpkg"))
-            .labelled_by(label.id);
-        let gis = session.gis_path.trim().to_owned();
-        if ui
-            .add_enabled(
-                !gis.is_empty(),
-                egui::Button::new(lang.pick("GIS-Export", "GIS export")),
+    // Clicks inside (into the path fields) keep the menu open.
+    let config = egui::containers::menu::MenuConfig::new()
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+    egui::containers::menu::MenuButton::new(lang.pick("Projekt", "Project"))
+        .config(config)
+        .ui(ui, |ui| {
+            ui.set_min_width(320.0);
+            let label =
+                ui.label(lang.pick("Projektdatei (.atlas.json):", "Project file (.atlas.json):"));
+            ui.add(
+                egui::TextEdit::singleline(&mut session.path_text).hint_text("karte.atlas.json"),
             )
-            .clicked()
-        {
-            request = ProjectRequest::Gis(PathBuf::from(gis));
-        }
-        if !session.recent.is_empty() {
-            ui.separator();
-            ui.label(lang.pick("Zuletzt geöffnet:", "Recent:"));
-            for path in session.recent.clone() {
-                let name = path.file_name().map_or_else(
-                    || path.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                );
+            .labelled_by(label.id);
+            ui.horizontal(|ui| {
+                let path = session.path_text.trim().to_owned();
                 if ui
-                    .button(name)
-                    .on_hover_text(path.display().to_string())
+                    .add_enabled(
+                        !path.is_empty(),
+                        egui::Button::new(lang.pick("Speichern", "Save")),
+                    )
                     .clicked()
                 {
-                    session.path_text = path.display().to_string();
-                    request = ProjectRequest::Open(path);
+                    request = ProjectRequest::Save(with_extension(&path));
+                }
+                if ui
+                    .add_enabled(
+                        !path.is_empty(),
+                        egui::Button::new(lang.pick("Öffnen", "Open")),
+                    )
+                    .clicked()
+                {
+                    request = ProjectRequest::Open(PathBuf::from(path));
+                }
+            });
+            ui.separator();
+            let label = ui.label(lang.pick(
+                "Für QGIS exportieren (.gpkg: Regionen + Standorte; .geojson: Regionen):",
+                "Export for QGIS (.gpkg: regions + sites; .geojson: regions):",
+            ));
+            ui.add(egui::TextEdit::singleline(&mut session.gis_path).hint_text("karte.gpkg"))
+                .labelled_by(label.id);
+            let gis = session.gis_path.trim().to_owned();
+            if ui
+                .add_enabled(
+                    !gis.is_empty(),
+                    egui::Button::new(lang.pick("GIS-Export", "GIS export")),
+                )
+                .clicked()
+            {
+                request = ProjectRequest::Gis(PathBuf::from(gis));
+            }
+            if !session.recent.is_empty() {
+                ui.separator();
+                ui.label(lang.pick("Zuletzt geöffnet:", "Recent:"));
+                for path in session.recent.clone() {
+                    let name = path.file_name().map_or_else(
+                        || path.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    );
+                    if ui
+                        .button(name)
+                        .on_hover_text(path.display().to_string())
+                        .clicked()
+                    {
+                        session.path_text = path.display().to_string();
+                        request = ProjectRequest::Open(path);
+                    }
                 }
             }
-        }
-    });
+        });
     request
 }
 
