@@ -33,7 +33,16 @@ fn main() -> ExitCode {
 
 fn open_window(cli: &Cli) -> ExitCode {
     let (dir, _) = atlas_core::data::resolve_data_dir(cli.data.as_deref());
-    match integrationsatlas::ui::run(dir, cli.lang.into()) {
+    if let Some(project) = &cli.project
+        && !project.is_file()
+    {
+        eprintln!(
+            "integrationsatlas: error: --project {}: file not found; give a project file saved by the atlas (*.atlas.json)",
+            project.display()
+        );
+        return ExitCode::from(2);
+    }
+    match integrationsatlas::ui::run_project(dir, cli.lang.into(), cli.project.clone()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("integrationsatlas: cannot open the window: {err:#}");

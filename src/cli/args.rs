@@ -25,6 +25,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value = "de")]
     pub lang: LangArg,
 
+    /// Open the window with this saved project (.atlas.json).
+    #[arg(long, value_name = "FILE")]
+    pub project: Option<PathBuf>,
+
     /// What to do; none opens the map window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -78,9 +82,38 @@ pub struct SitesArgs {
     /// With --import: the type of rows that name none.
     #[arg(long, default_value = atlas_core::sites::OWN_SITES, value_name = "TYPE")]
     pub import_type: String,
-    /// Output format.
+    /// Output format: a table (csv, json) or a GIS layer (gpkg: GeoPackage in EPSG:25832;
+    /// geojson: RFC 7946 in WGS84).
     #[arg(long, value_enum, default_value = "csv")]
-    pub format: TableFormat,
+    pub format: LayerFormat,
+    /// Write the output here (atomically) instead of to stdout; required for gpkg.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Output format of `regions` and `sites`: a table or a GIS layer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum LayerFormat {
+    /// Comma-separated values with a header row.
+    #[default]
+    Csv,
+    /// A JSON array of objects.
+    Json,
+    /// An OGC GeoPackage 1.3 (EPSG:25832), as QGIS opens it; needs --out.
+    Gpkg,
+    /// An RFC 7946 GeoJSON FeatureCollection (WGS84).
+    Geojson,
+}
+
+impl LayerFormat {
+    /// The table format, for csv and json.
+    pub fn table(self) -> Option<TableFormat> {
+        match self {
+            LayerFormat::Csv => Some(TableFormat::Csv),
+            LayerFormat::Json => Some(TableFormat::Json),
+            LayerFormat::Gpkg | LayerFormat::Geojson => None,
+        }
+    }
 }
 
 /// Flags of `nearest`.
@@ -141,6 +174,9 @@ pub struct ExportArgs {
     /// The file to write: .png or .svg.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Render the map of a saved project (.atlas.json) instead of the map flags.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["preset", "level", "field", "sites", "focus"])]
+    pub project: Option<PathBuf>,
     /// A figure of the report: abb5 (KI), abb14 (area), abb15 (population), abb16 (migration share).
     #[arg(long)]
     pub preset: Option<String>,
@@ -435,9 +471,13 @@ pub struct RegionsArgs {
     /// With --field: the year of indicators with values per year (default: the latest).
     #[arg(long, value_name = "YEAR", requires = "field")]
     pub year: Option<String>,
-    /// Output format.
+    /// Output format: a table (csv, json) or the regions with their outlines as a GIS layer
+    /// (gpkg: GeoPackage in EPSG:25832; geojson: RFC 7946 in WGS84).
     #[arg(long, value_enum, default_value = "csv")]
-    pub format: TableFormat,
+    pub format: LayerFormat,
+    /// Write the output here (atomically) instead of to stdout; required for gpkg.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// Classification method on the command line.

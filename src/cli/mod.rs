@@ -37,7 +37,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         Command::Lookup(args) => commands::lookup(&ctx, args, out),
         Command::Classify(args) => commands::classify(&mut ctx, args, out),
         Command::Sites(args) if args.import.is_some() => commands::imported_sites(&ctx, args, out),
-        Command::Sites(args) => commands::sites(&ctx.sites, args, out),
+        Command::Sites(args) => commands::sites(&ctx, args, out),
         Command::Pip(args) => commands::pip(&ctx, args, out),
         Command::Coverage(args) => commands::coverage(&ctx, args, out),
         Command::Export(args) => commands::export(&ctx, args, out),

@@ -47,6 +47,47 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result.map_err(fail)
 }
 
+/// Writes `path` atomically through a file-filling function: `fill` gets the path of a fresh
+/// temporary file beside the target (for writers that open a path themselves, such as SQLite)
+/// and the file is renamed over `path` only when `fill` succeeds; otherwise it is removed.
+pub fn write_atomically_via(
+    path: &Path,
+    fill: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let fail = |e: std::io::Error| std::io::Error::new(e.kind(), write_problem(path, &e));
+    let dir = folder_of(path);
+    if path.is_dir() {
+        return Err(fail(ErrorKind::IsADirectory.into()));
+    }
+    if !dir.is_dir() {
+        let kind = if dir.exists() {
+            ErrorKind::NotADirectory
+        } else {
+            ErrorKind::NotFound
+        };
+        return Err(fail(kind.into()));
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let result = (|| {
+        let file = builder.tempfile_in(dir)?;
+        fill(file.path())?;
+        std::fs::File::open(file.path())?.sync_all()?;
+        file.persist(path).map(drop).map_err(|e| e.error)
+    })();
+    result.map_err(fail)
+}
+
 /// The folder a file is written into (`.` for a bare file name).
 fn folder_of(path: &Path) -> &Path {
     path.parent()

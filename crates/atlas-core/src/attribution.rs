@@ -33,6 +33,24 @@ pub fn sites() -> Text {
     )
 }
 
+/// The postcode centroids that place addresses without coordinates (precision `plz`): derived
+/// from OpenStreetMap, ODbL. Shown wherever such a site is shown or exported.
+pub fn postcodes() -> Text {
+    Text::new(
+        "PLZ-Schwerpunkte: © OpenStreetMap contributors, ODbL (über suche-postleitzahl.org); Einwohner je PLZ © Statistisches Bundesamt (2014)",
+        "Postcode centroids: © OpenStreetMap contributors, ODbL (via suche-postleitzahl.org); population per postcode © Federal Statistical Office (2014)",
+    )
+}
+
+/// The site layers' attribution, with the postcode line when a site was placed by its postcode.
+pub fn for_sites(with_postcodes: bool) -> Text {
+    if with_postcodes {
+        joined(sites(), postcodes())
+    } else {
+        sites()
+    }
+}
+
 /// The Gemeinde centre points the coverage distances start from: BKG's VG250 PK.
 pub fn centroids() -> Text {
     Text::new(

@@ -73,7 +73,7 @@ impl Loaded {
     }
 }
 
-enum LoadState {
+pub(crate) enum LoadState {
     Loading(Receiver<Result<Loaded, String>>),
     Ready(Box<Loaded>),
     Failed(String),
@@ -81,7 +81,7 @@ enum LoadState {
 
 /// The Integrationsatlas window.
 pub struct AtlasApp {
-    state: LoadState,
+    pub(crate) state: LoadState,
     data_dir: PathBuf,
     /// The level being shown.
     pub level: Level,
@@ -109,14 +109,19 @@ pub struct AtlasApp {
     pub grid_layer: crate::grid_layer::GridLayer,
     /// The linked views (histogram, table, scatter plot), their shared selection and the names.
     pub views: crate::linked_views::LinkedViews,
-    last_canvas: Option<egui::Rect>,
-    import: OwnImport,
     picker: crate::indicator_picker::PickerState,
     pooled: crate::year_slider::PooledCache,
+    /// Project files, recent projects, autosave and restore.
+    pub project: crate::project_io::ProjectSession,
+    /// The site editor and its edit layer.
+    pub site_editor: crate::site_editor::SiteEditor,
+    last_drawn: Vec<(usize, egui::Pos2)>,
+    pub(crate) last_canvas: Option<egui::Rect>,
+    pub(crate) import: OwnImport,
     map_cache: Option<(ChoroplethSpec, Result<Choropleth, String>)>,
     map_lang: Lang,
-    view: Option<MapView>,
-    zoom_to: Option<geo::Rect<f64>>,
+    pub(crate) view: Option<MapView>,
+    pub(crate) zoom_to: Option<geo::Rect<f64>>,
     cache: ScreenCache,
     actions: Vec<Action>,
     timer: FrameTimer,
@@ -221,6 +226,9 @@ impl AtlasApp {
             export: ExportDialog::default(),
             grid_layer: crate::grid_layer::GridLayer::new(),
             views: Default::default(),
+            project: crate::project_io::ProjectSession::default(),
+            site_editor: crate::site_editor::SiteEditor::default(),
+            last_drawn: Vec::new(),
             last_canvas: None,
             import: OwnImport::default(),
             picker: Default::default(),
@@ -339,6 +347,7 @@ impl AtlasApp {
         };
         let mut requests = Vec::new();
         let site_layers = &mut self.site_layers;
+        let site_editor = &mut self.site_editor;
         let coverage = &mut self.coverage;
         let grid_layer = &mut self.grid_layer;
         let mut run_coverage = false;
@@ -353,6 +362,7 @@ impl AtlasApp {
         let lang = self.lang;
         let mut sites_section = |ui: &mut egui::Ui| {
             sites_panel_ui(ui, site_layers, sites, atlas, lang);
+            crate::site_editor::editor_controls_ui(ui, site_editor, sites, lang);
             ui.separator();
             run_coverage = coverage_controls_ui(ui, coverage, sites, lang);
             ui.separator();
@@ -511,6 +521,11 @@ impl AtlasApp {
 
     fn current_scene(&self, atlas: &Atlas) -> Scene {
         let mut scene = self.map_request().scene(atlas, self.current_map());
+        if let LoadState::Ready(loaded) = &self.state
+            && crate::site_editor::shows_postcode_sites(&loaded.sites, &self.site_layers.visible)
+        {
+            scene = scene.with_postcode_attribution(self.lang);
+        }
         scene.selection = self.selection;
         scene
     }
@@ -545,7 +560,34 @@ impl AtlasApp {
         self.map_cache = None;
     }
 
+    /// The site editor's turn on the canvas (with the symbols drawn last frame); true while a
+    /// site is dragged, so the view does not pan.
+    fn edit_sites(&mut self, ui: &egui::Ui) -> bool {
+        let (LoadState::Ready(loaded), Some(view), Some(canvas)) =
+            (&mut self.state, self.view, self.last_canvas)
+        else {
+            return false;
+        };
+        let atlas = Arc::clone(&loaded.atlas);
+        let edit = crate::site_editor::map_edit(
+            ui,
+            &mut self.site_editor,
+            &mut loaded.sites,
+            &atlas,
+            &self.last_drawn,
+            |p| view.map_from_screen(canvas, p),
+            self.lang,
+        );
+        if let Some(i) = edit.select {
+            self.site_layers.selected = Some(i);
+        }
+        self.site_layers.invalidate_groups();
+        edit.holds_view
+    }
+
     fn map_panel_ui(&mut self, ui: &mut egui::Ui) {
+        let holds_view = self.site_editor.enabled && self.edit_sites(ui);
+        let view_before = self.view;
         let LoadState::Ready(loaded) = &self.state else {
             return;
         };
@@ -566,6 +608,9 @@ impl AtlasApp {
         scene.hover = self.hover;
         scene.selection = self.selection;
         let interaction = map_ui(ui, view, &loaded.geometry, &scene, &mut self.cache);
+        if holds_view && let Some(before) = view_before {
+            *view = before;
+        }
         let canvas = interaction.response.as_ref().map_or(canvas, |r| r.rect);
         self.grid_layer.paint(&ui.painter_at(canvas), view, canvas);
         crate::linked_views::map_layers_ui(
@@ -598,6 +643,7 @@ impl AtlasApp {
             self.site_layers.seat_groups(&loaded.sites),
             selected_site,
         );
+        self.last_drawn.clone_from(&drawn);
         let pointer = interaction.response.as_ref().and_then(|r| r.hover_pos());
         let site_hover = pointer.and_then(|p| site_under(&drawn, p));
         if let (Some(i), Some(response)) = (site_hover, interaction.response.as_ref()) {
@@ -649,6 +695,9 @@ impl eframe::App for AtlasApp {
         self.update_search();
         let ctx = ui.ctx().clone();
         let atlas = self.atlas().cloned();
+        crate::project_io::frame(self, &ctx);
+        crate::site_editor::frame(self, &ctx);
+        crate::project_io::bar(self, ui);
         panels::top_bar_ui(
             ui,
             self.level,
@@ -665,7 +714,21 @@ impl eframe::App for AtlasApp {
             self.lang,
         );
         self.thematic_ui(ui);
-        if let LoadState::Ready(loaded) = &self.state {
+        if self.site_editor.enabled
+            && self.site_editor.form.is_some()
+            && let LoadState::Ready(loaded) = &mut self.state
+        {
+            let atlas = Arc::clone(&loaded.atlas);
+            let lang = self.lang;
+            egui::Panel::right("site_form")
+                .default_size(320.0)
+                .show(ui, |ui| {
+                    let form = &mut self.site_editor;
+                    if crate::site_editor::site_form_ui(ui, form, &mut loaded.sites, &atlas, lang) {
+                        self.site_layers.selected = None;
+                    }
+                });
+        } else if let LoadState::Ready(loaded) = &self.state {
             let atlas = &loaded.atlas;
             if let Some(i) = self.site_layers.selected {
                 let site = &loaded.sites.sites[i];
@@ -737,5 +800,9 @@ impl eframe::App for AtlasApp {
         self.export = export;
         self.timer.frame_drawn(self.atlas().is_some(), frame_start);
         self.apply_actions(&ctx);
+    }
+
+    fn on_exit(&mut self) {
+        self.project.closing();
     }
 }

@@ -65,7 +65,13 @@ impl Snapshot {
     /// The scene of the export: the screen's request with the dialog's title (if not blank),
     /// composed by the core as the canvas is.
     pub fn scene(&self) -> Scene {
-        self.request.scene(&self.atlas, self.map.as_ref())
+        let scene = self.request.scene(&self.atlas, self.map.as_ref());
+        let visible = self.request.site_types.iter().cloned().collect();
+        if crate::site_editor::shows_postcode_sites(&self.sites, &visible) {
+            scene.with_postcode_attribution(self.request.lang)
+        } else {
+            scene
+        }
     }
 }
 

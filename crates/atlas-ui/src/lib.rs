@@ -19,6 +19,8 @@ pub mod mesh_cache;
 pub mod panels;
 pub mod scatter_view;
 pub mod selection;
+pub mod project_io;
+pub mod site_editor;
 pub mod sites_layer;
 pub mod suggest_panel;
 pub mod table_view;
@@ -32,6 +34,15 @@ pub(crate) static RUN_STARTED: std::sync::OnceLock<std::time::Instant> = std::sy
 
 /// Opens the map window on the data folder and blocks until it is closed.
 pub fn run(data_dir: std::path::PathBuf, lang: atlas_core::i18n::Lang) -> eframe::Result {
+    run_project(data_dir, lang, None)
+}
+
+/// Opens the map window and, once the data is loaded, the project file `project`.
+pub fn run_project(
+    data_dir: std::path::PathBuf,
+    lang: atlas_core::i18n::Lang,
+    project: Option<std::path::PathBuf>,
+) -> eframe::Result {
     RUN_STARTED.get_or_init(std::time::Instant::now);
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
@@ -43,6 +54,10 @@ pub fn run(data_dir: std::path::PathBuf, lang: atlas_core::i18n::Lang) -> eframe
     eframe::run_native(
         "Integrationsatlas NRW",
         options,
-        Box::new(move |cc| Ok(Box::new(AtlasApp::loading(&cc.egui_ctx, data_dir, lang)))),
+        Box::new(move |cc| {
+            let mut app = AtlasApp::loading(&cc.egui_ctx, data_dir, lang);
+            app.project.open_on_start = project;
+            Ok(Box::new(app))
+        }),
     )
 }

@@ -13,14 +13,17 @@ use crate::mesh_cache::color;
 use atlas_core::cartography::symbols::{self, site_symbol};
 use atlas_core::i18n::{Lang, Localized as _};
 use atlas_core::model::Atlas;
+use atlas_core::sites::details::DetailsById;
+use atlas_core::sites::import::AddressColumns;
 use atlas_core::sites::{Site, SiteSet, SiteType};
 
 /// Screen points per symbol unit: the window draws the core's symbols (see
 /// [`atlas_core::cartography::symbols`]) at this scale, an export at its own.
 const SCALE: f32 = 1.1;
 
-/// What a finished site import hands back to the window: the sites and the report lines.
-type ImportOutcome = Result<(Vec<Site>, Vec<String>), String>;
+/// What a finished site import hands back to the window: the sites, their addresses and
+/// capacities, and the report lines.
+type ImportOutcome = Result<(Vec<Site>, DetailsById, Vec<String>), String>;
 
 /// Which site layers are shown and which site is selected.
 #[derive(Debug, Default)]
@@ -33,6 +36,10 @@ pub struct SiteLayers {
     pub import_path: String,
     /// The last import report, as lines.
     pub import_report: Vec<String>,
+    /// The address columns the user named (header names) where the recognition is unclear.
+    pub address_columns: AddressColumns,
+    /// Addresses and capacities of imported sites, until the site editor takes them over.
+    pub imported_details: DetailsById,
     /// The import running on a worker thread (large files take a while; the window stays live).
     importing: Option<Receiver<ImportOutcome>>,
     /// The seat groups of the visible sites, with the visible types and site count they were
@@ -47,6 +54,11 @@ impl SiteLayers {
             visible: visible.into_iter().collect(),
             ..SiteLayers::default()
         }
+    }
+
+    /// Forgets the cached seat groups (after sites moved without their number changing).
+    pub fn invalidate_groups(&mut self) {
+        self.groups = None;
     }
 
     /// The visible sites grouped by seat (see [`SiteSet::seat_groups`]), cached.
@@ -128,10 +140,18 @@ fn import_ui(
                 ];
             } else {
                 let path = std::path::PathBuf::from(path);
-                layers.importing = Some(start_import(ui.ctx(), Arc::clone(atlas), path, lang));
+                let columns = layers.address_columns.clone();
+                layers.importing = Some(start_import(
+                    ui.ctx(),
+                    Arc::clone(atlas),
+                    path,
+                    columns,
+                    lang,
+                ));
             }
         }
     });
+    address_columns_ui(ui, &mut layers.address_columns, lang);
     for line in layers.import_report.iter().take(20) {
         ui.small(line.as_str());
     }
@@ -145,6 +165,7 @@ fn start_import(
     ctx: &egui::Context,
     atlas: Arc<Atlas>,
     path: std::path::PathBuf,
+    columns: AddressColumns,
     lang: Lang,
 ) -> Receiver<ImportOutcome> {
     let (sender, receiver) = channel();
@@ -152,18 +173,45 @@ fn start_import(
     std::thread::spawn(move || {
         let outcome = atlas_core::sites::import::Placer::new(&atlas, &atlas.provenance.data_dir)
             .and_then(|placer| {
-                atlas_core::sites::import::import_sites(
+                atlas_core::sites::import::import_sites_with(
                     &path,
                     &placer,
                     &SiteType::Other(atlas_core::sites::OWN_SITES.to_owned()),
+                    &columns,
                 )
             })
-            .map(|(imported, report)| (imported, report.lines(lang)))
+            .map(|i| (i.sites, i.details, i.report.lines(lang)))
             .map_err(|e| e.localized(lang));
         let _ = sender.send(outcome);
         ctx.request_repaint();
     });
     receiver
+}
+
+/// The address columns of a CSV, by header name, for files whose headers the import does not
+/// recognise (e.g. "Anschrift PLZ"); empty fields keep the recognised columns.
+fn address_columns_ui(ui: &mut egui::Ui, columns: &mut AddressColumns, lang: Lang) {
+    egui::CollapsingHeader::new(lang.pick("Adressspalten wählen", "Choose address columns"))
+        .id_salt("address_columns")
+        .show(ui, |ui| {
+            let field = |ui: &mut egui::Ui, label: &str, value: &mut Option<String>| {
+                ui.horizontal(|ui| {
+                    let label = ui.label(label);
+                    let mut text = value.clone().unwrap_or_default();
+                    ui.add(egui::TextEdit::singleline(&mut text).desired_width(120.0))
+                        .labelled_by(label.id);
+                    *value = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+                });
+            };
+            field(ui, lang.pick("PLZ", "Postcode"), &mut columns.postcode);
+            field(ui, lang.pick("Ort", "City"), &mut columns.city);
+            field(ui, lang.pick("Straße", "Street"), &mut columns.street);
+            field(
+                ui,
+                lang.pick("Hausnummer", "House number"),
+                &mut columns.house_number,
+            );
+        });
 }
 
 /// Takes over the sites of a finished import: adds them, shows their types and the report.
@@ -172,7 +220,8 @@ fn finish_import(ctx: &egui::Context, layers: &mut SiteLayers, sites: &mut SiteS
         return;
     };
     match receiver.try_recv() {
-        Ok(Ok((imported, report))) => {
+        Ok(Ok((imported, details, report))) => {
+            layers.imported_details.extend(details);
             layers
                 .visible
                 .extend(imported.iter().map(|s| s.site_type.clone()));

@@ -69,14 +69,29 @@ pub(crate) fn export(
     args: &ExportArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
+    if let Some(project) = &args.project {
+        return export_project(ctx, args, project, out);
+    }
     let request = export_request(ctx, args)?;
     let scene = atlas_core::cartography::request::compose(&ctx.atlas, &ctx.indicators, &request)
         .map_err(super::choropleth_flags)?;
+    write_job(ctx, args, &request, &scene, &ctx.sites, out)
+}
+
+/// Writes the export of a composed request and prints the file with its size.
+fn write_job(
+    ctx: &Context,
+    args: &ExportArgs,
+    request: &MapRequest,
+    scene: &atlas_core::cartography::scene::Scene,
+    sites: &atlas_core::sites::SiteSet,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
     let job = atlas_core::render::ExportJob::of_request(
-        &request,
+        request,
         &ctx.atlas,
-        &scene,
-        &ctx.sites,
+        scene,
+        sites,
         atlas_core::render::today(),
     );
     for warning in job.warnings(Lang::En) {
@@ -91,4 +106,57 @@ pub(crate) fn export(
         args.height
     )?;
     Ok(Outcome::Found)
+}
+
+/// `export --project`: the map of a saved project, with its own data, imports and site edits;
+/// what of the project cannot be used is said on stderr, the rest is rendered.
+fn export_project(
+    ctx: &Context,
+    args: &ExportArgs,
+    path: &std::path::Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    use atlas_core::project::Project;
+    let opened = Project::open(path)?;
+    let warn = |line: &str| eprintln!("integrationsatlas: warning: {}: {line}", path.display());
+    opened.skipped.iter().for_each(|s| warn(s));
+    let project = opened.project;
+    let placer = ctx.placer()?;
+    let restored = atlas_core::project::restore::restore(
+        &project,
+        Some(path),
+        &ctx.atlas,
+        &ctx.sites,
+        &placer,
+    );
+    restored.problems.iter().for_each(|s| warn(s));
+    let mut indicators = ctx.indicators.clone();
+    if let Some(own) = restored.own.clone() {
+        indicators.upsert(own);
+    }
+    let (mut request, problems) = project.map_request();
+    problems.iter().for_each(|s| warn(s));
+    if let Some(theme) = &request.theme
+        && indicators.get(theme.level, &theme.field).is_none()
+    {
+        warn(&format!(
+            "theme field {:?} does not exist at level {}; the map shows plain boundaries",
+            theme.field, theme.level
+        ));
+        request.theme = None;
+    }
+    request.width = args.width;
+    request.height = args.height;
+    if args.title.is_some() {
+        request.title.clone_from(&args.title);
+    }
+    let mut scene = atlas_core::cartography::request::compose(&ctx.atlas, &indicators, &request)
+        .map_err(super::choropleth_flags)?;
+    let shows_postcode_sites = restored.sites.sites.iter().any(|s| {
+        s.precision == atlas_core::sites::PRECISION_PLZ && request.site_types.contains(&s.site_type)
+    });
+    if shows_postcode_sites {
+        scene = scene.with_postcode_attribution(request.lang);
+    }
+    write_job(ctx, args, &request, &scene, &restored.sites, out)
 }

@@ -9,6 +9,7 @@ mod derive_sites;
 mod export;
 mod grid_coverage;
 mod indicators;
+mod layer_output;
 mod lookup;
 mod nearest;
 mod pip;

@@ -8,6 +8,7 @@ use atlas_core::analysis::indicators::{Indicator, IndicatorSet, Values};
 use atlas_core::cartography::choropleth::TimeView;
 use atlas_core::model::{Level, Region};
 
+use super::layer_output;
 use crate::cli::args::*;
 use crate::cli::{Context, Outcome};
 
@@ -97,8 +98,27 @@ pub(crate) fn regions(
     let level: Level = args.level.into();
     let mut extra = extra_indicators(indicators, level);
     extra.extend(asked_indicators(indicators, level, args)?);
+    let Some(format) = args.format.table() else {
+        let table = atlas_core::exchange::layers::regions_table(atlas, indicators, level, ctx.lang);
+        layer_output::write_layer(&table, args.format, args.out.as_deref(), out)?;
+        return Ok(Outcome::Found);
+    };
+    layer_output::table_output(args.out.as_deref(), out, |out| {
+        region_table(atlas, level, &extra, format, out)
+    })?;
+    Ok(Outcome::Found)
+}
+
+/// The regions of a level as a CSV or JSON table.
+fn region_table(
+    atlas: &atlas_core::Atlas,
+    level: Level,
+    extra: &[Cow<'_, Indicator>],
+    format: TableFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let rows: Vec<RegionRow> = atlas.regions(level).iter().map(RegionRow::from).collect();
-    match args.format {
+    match format {
         TableFormat::Csv => {
             let mut writer = csv::Writer::from_writer(out);
             let mut header = vec![
@@ -136,7 +156,7 @@ pub(crate) fn regions(
                 .map(|(index, row)| {
                     let mut object = serde_json::to_value(row).unwrap_or_default();
                     if let Some(map) = object.as_object_mut() {
-                        for indicator in &extra {
+                        for indicator in extra {
                             map.insert(indicator.key.clone(), machine_value(indicator, index));
                         }
                     }
@@ -147,5 +167,5 @@ pub(crate) fn regions(
             writeln!(out)?;
         }
     }
-    Ok(Outcome::Found)
+    Ok(())
 }

@@ -118,6 +118,21 @@ impl Scene {
         self
     }
 
+    /// Adds the postcode centroids' ODbL attribution (call when a shown site was placed by its
+    /// postcode, precision [`crate::sites::PRECISION_PLZ`]).
+    pub fn with_postcode_attribution(mut self, lang: Lang) -> Scene {
+        let line = attribution::postcodes();
+        if !self.attribution.contains(line.get(lang)) {
+            self.attribution = format!(
+                "{}{}{}",
+                self.attribution,
+                attribution::SEPARATOR,
+                line.get(lang)
+            );
+        }
+        self
+    }
+
     /// A key that changes whenever the filled meshes must be recoloured.
     pub fn fill_key(&self) -> u64 {
         use std::hash::{Hash as _, Hasher as _};

@@ -9,6 +9,7 @@ pub mod inkar;
 pub mod integrity;
 pub mod own_csv;
 pub mod places;
+pub mod postcodes;
 pub mod shp;
 pub mod stats;
 pub mod table;

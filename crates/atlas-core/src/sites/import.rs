@@ -8,15 +8,17 @@ mod from_csv;
 mod from_geojson;
 mod from_shp;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::analysis::search::fold_plain;
+use crate::data::postcodes::{Postcodes, normalise_plz};
 use crate::error::LoadError;
 use crate::geometry::projection::{Crs, ToUtm32, ToWgs84};
 use crate::i18n::{Lang, Text};
 use crate::model::{Ags, Atlas, Level};
-use crate::sites::{PRECISION_COORDINATES, PRECISION_KOMMUNE_SEAT, Site, SiteType};
+use crate::sites::details::{DetailsById, SiteDetails};
+use crate::sites::{PRECISION_COORDINATES, PRECISION_KOMMUNE_SEAT, PRECISION_PLZ, Site, SiteType};
 
 /// How many record or line numbers a report line lists before it says "and N more".
 pub const LISTED_NUMBERS: usize = 10;
@@ -78,6 +80,8 @@ pub enum Kind {
     BrokenAttributes,
     /// A record not read because an earlier one is broken and there is no usable .shx index.
     NotRead,
+    /// An address whose PLZ is unknown (or no PLZ) and whose Ort names no Gemeinde of NRW.
+    UnknownAddress,
 }
 
 impl Kind {
@@ -103,6 +107,10 @@ impl Kind {
             Kind::NotRead => lang.pick(
                 "nicht gelesen (ohne gültigen .shx-Index)",
                 "not read (no valid .shx index)",
+            ),
+            Kind::UnknownAddress => lang.pick(
+                "Adresse nicht zuzuordnen (PLZ und Ort unbekannt)",
+                "address not placeable (PLZ and Ort unknown)",
             ),
         }
     }
@@ -153,6 +161,8 @@ pub struct ImportReport {
     pub failures: Vec<Failure>,
     /// Remarks about the whole file (e.g. a missing .shx index, skipped deleted records).
     pub notes: Vec<Text>,
+    /// Sites loaded per precision (`coordinates`, `plz`, `kommune_seat`, …).
+    pub by_precision: BTreeMap<String, usize>,
 }
 
 impl ImportReport {
@@ -198,6 +208,23 @@ impl ImportReport {
             }
         }
         out.extend(kinds.into_iter().map(|k| self.kind_line(k, lang)));
+        // The summary already counts seats; the breakdown is shown once other precisions occur.
+        let beyond_summary = self
+            .by_precision
+            .keys()
+            .any(|p| p != PRECISION_COORDINATES && p != PRECISION_KOMMUNE_SEAT);
+        if beyond_summary {
+            let counts: Vec<String> = self
+                .by_precision
+                .iter()
+                .map(|(precision, n)| format!("{precision} {n}"))
+                .collect();
+            out.push(format!(
+                "{}: {}",
+                lang.pick("Standorte nach Genauigkeit", "sites by precision"),
+                counts.join(", ")
+            ));
+        }
         out
     }
 
@@ -260,6 +287,8 @@ pub struct Placer<'a> {
     by_name: HashMap<String, Vec<(String, Ags)>>,
     from_wgs84: ToUtm32,
     to_wgs84: ToWgs84,
+    /// The postcode areas of the data folder's `plz/`, if it has them.
+    postcodes: Option<Postcodes>,
 }
 
 impl<'a> Placer<'a> {
@@ -284,6 +313,107 @@ impl<'a> Placer<'a> {
             by_name,
             from_wgs84: ToUtm32::from(Crs::Wgs84),
             to_wgs84: ToWgs84::default(),
+            postcodes: Postcodes::load(dir)?,
+        })
+    }
+
+    /// True when the data folder has postcode areas to place addresses by.
+    pub fn has_postcodes(&self) -> bool {
+        self.postcodes.is_some()
+    }
+
+    /// Places an address: at the centroid of its PLZ (precision `plz`; for a PLZ spanning
+    /// several Gemeinden the Ort decides the Gemeinde, else the one holding the centroid), or,
+    /// for an unknown or missing PLZ, at the seat of the Gemeinde the Ort names (precision
+    /// `kommune_seat`); otherwise the row is rejected with what was tried.
+    fn by_address(&self, plz: Option<&str>, ort: Option<&str>) -> Result<Placed, Problem> {
+        let code = plz.and_then(normalise_plz);
+        if let (Some(code), Some(postcodes)) = (&code, &self.postcodes)
+            && let Some((lon, lat)) = postcodes.centroid(code)
+        {
+            return self.at_postcode(postcodes, code, lon, lat, ort);
+        }
+        let why_de = match (plz, &code, &self.postcodes) {
+            (None, _, _) => "ohne PLZ".to_owned(),
+            (Some(p), None, _) => format!("{p:?} ist keine fünfstellige PLZ"),
+            (Some(_), Some(_), None) => "keine PLZ-Daten (plz/) im Datenordner".to_owned(),
+            (Some(_), Some(c), Some(_)) => format!("PLZ {c} gibt es in NRW nicht"),
+        };
+        let why_en = match (plz, &code, &self.postcodes) {
+            (None, _, _) => "no PLZ".to_owned(),
+            (Some(p), None, _) => format!("{p:?} is no 5-digit PLZ"),
+            (Some(_), Some(_), None) => "no postcode data (plz/) in the data folder".to_owned(),
+            (Some(_), Some(c), Some(_)) => format!("PLZ {c} does not exist in NRW"),
+        };
+        match ort {
+            Some(ort) => self.by_name(ort).map_err(|p| {
+                Problem::new(
+                    Kind::UnknownAddress,
+                    format!("{why_de}, und Ort {ort:?}: {}", p.detail.get(Lang::De)),
+                    format!("{why_en}, and Ort {ort:?}: {}", p.detail.get(Lang::En)),
+                )
+            }),
+            None => Err(Problem::new(
+                Kind::UnknownAddress,
+                format!("{why_de} und kein Ort; PLZ prüfen oder Ort angeben"),
+                format!("{why_en} and no Ort; check the PLZ or give the Ort"),
+            )),
+        }
+    }
+
+    /// The position of a known PLZ's centroid and the Gemeinde it belongs to.
+    fn at_postcode(
+        &self,
+        postcodes: &Postcodes,
+        code: &str,
+        lon: f64,
+        lat: f64,
+        ort: Option<&str>,
+    ) -> Result<Placed, Problem> {
+        let bad = || {
+            Problem::new(
+                Kind::BadPosition,
+                format!("PLZ {code}: Schwerpunkt {lon} {lat} nicht umrechenbar"),
+                format!("PLZ {code}: centroid {lon} {lat} cannot be converted"),
+            )
+        };
+        let (x, y) = self.from_wgs84.convert(lon, lat).ok_or_else(bad)?;
+        let candidates = postcodes.gemeinden(code);
+        let by_ort = ort.map(fold_plain).and_then(|wanted| {
+            candidates.iter().find(|g| {
+                fold_plain(&g.ort) == wanted
+                    || self
+                        .atlas
+                        .get(&g.ags)
+                        .is_some_and(|r| fold_plain(&r.name) == wanted)
+            })
+        });
+        let located = self.atlas.locate(x, y).map(|l| l.gemeinde.ags.clone());
+        let kommune = match (by_ort, candidates) {
+            (Some(g), _) => g.ags.clone(),
+            (None, [only]) => only.ags.clone(),
+            (None, _) => match located
+                .clone()
+                .filter(|a| candidates.is_empty() || candidates.iter().any(|g| &g.ags == a))
+                .or_else(|| candidates.first().map(|g| g.ags.clone()))
+            {
+                Some(ags) => ags,
+                None => {
+                    return Err(Problem::new(
+                        Kind::OutsideNrw,
+                        format!("PLZ {code} liegt außerhalb von NRW"),
+                        format!("PLZ {code} lies outside NRW"),
+                    ));
+                }
+            },
+        };
+        Ok(Placed {
+            lon,
+            lat,
+            x,
+            y,
+            kommune,
+            precision: PRECISION_PLZ,
         })
     }
 
@@ -434,13 +564,57 @@ pub fn import_sites(
     placer: &Placer,
     default_type: &SiteType,
 ) -> Result<(Vec<Site>, ImportReport), LoadError> {
+    let imported = import_sites_with(path, placer, default_type, &AddressColumns::default())?;
+    Ok((imported.sites, imported.report))
+}
+
+/// The columns of a CSV file chosen by the user (by header name) where the automatic
+/// recognition is unclear; `None` keeps the recognised column.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AddressColumns {
+    /// The street column.
+    pub street: Option<String>,
+    /// The house number column.
+    pub house_number: Option<String>,
+    /// The PLZ column.
+    pub postcode: Option<String>,
+    /// The Ort column.
+    pub city: Option<String>,
+}
+
+/// What an import gives: the sites, their addresses and capacities (by site id), the report.
+#[derive(Clone, Debug, Default)]
+pub struct ImportedSites {
+    /// The sites loaded.
+    pub sites: Vec<Site>,
+    /// Address and capacity of the sites whose file gives them.
+    pub details: DetailsById,
+    /// What was loaded and what was rejected.
+    pub report: ImportReport,
+}
+
+/// Reads sites as [`import_sites`] does, with the user's choice of address columns, keeping
+/// the addresses and capacities.
+pub fn import_sites_with(
+    path: &Path,
+    placer: &Placer,
+    default_type: &SiteType,
+    columns: &AddressColumns,
+) -> Result<ImportedSites, LoadError> {
     if extension(path) == "shp" {
         let mut sink = Sink::new(path, default_type, Unit::Record);
         from_shp::import(path, placer, &mut sink)?;
-        return Ok((sink.sites, sink.report));
+        return Ok(sink.finish());
     }
     let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
-    import_bytes(path, &bytes, placer, default_type)
+    import_bytes_with(path, &bytes, placer, default_type, columns)
+}
+
+/// The header names of a CSV file's bytes (for choosing columns), `None` for other formats.
+pub fn csv_headers(path: &Path, bytes: &[u8]) -> Option<Vec<String>> {
+    matches!(extension(path).as_str(), "geojson" | "json" | "shp")
+        .then_some(())
+        .map_or_else(|| from_csv::headers(bytes), |()| None)
 }
 
 /// Reads sites from the bytes of a CSV or GeoJSON file; `path` picks the format by its extension
@@ -451,11 +625,29 @@ pub fn import_bytes(
     placer: &Placer,
     default_type: &SiteType,
 ) -> Result<(Vec<Site>, ImportReport), LoadError> {
+    let imported = import_bytes_with(
+        path,
+        bytes,
+        placer,
+        default_type,
+        &AddressColumns::default(),
+    )?;
+    Ok((imported.sites, imported.report))
+}
+
+/// [`import_bytes`] with the user's choice of address columns, keeping addresses and capacities.
+pub fn import_bytes_with(
+    path: &Path,
+    bytes: &[u8],
+    placer: &Placer,
+    default_type: &SiteType,
+    columns: &AddressColumns,
+) -> Result<ImportedSites, LoadError> {
     match extension(path).as_str() {
         "geojson" | "json" => {
             let mut sink = Sink::new(path, default_type, Unit::Feature);
             from_geojson::import(path, bytes, placer, &mut sink)?;
-            Ok((sink.sites, sink.report))
+            Ok(sink.finish())
         }
         "shp" => Err(LoadError::BadRecord {
             path: path.to_owned(),
@@ -464,8 +656,8 @@ pub fn import_bytes(
         }),
         _ => {
             let mut sink = Sink::new(path, default_type, Unit::Line);
-            from_csv::import(path, bytes, placer, &mut sink)?;
-            Ok((sink.sites, sink.report))
+            from_csv::import(path, bytes, placer, columns, &mut sink)?;
+            Ok(sink.finish())
         }
     }
 }
@@ -503,6 +695,7 @@ fn extension(path: &Path) -> String {
 /// Collects sites and failures.
 struct Sink<'a> {
     sites: Vec<Site>,
+    details: DetailsById,
     report: ImportReport,
     default_type: &'a SiteType,
     source: String,
@@ -516,6 +709,7 @@ impl<'a> Sink<'a> {
             .unwrap_or_default();
         Sink {
             sites: Vec::new(),
+            details: DetailsById::new(),
             report: ImportReport {
                 unit,
                 ..ImportReport::default()
@@ -534,6 +728,15 @@ impl<'a> Sink<'a> {
         });
     }
 
+    /// What was collected.
+    fn finish(self) -> ImportedSites {
+        ImportedSites {
+            sites: self.sites,
+            details: self.details,
+            report: self.report,
+        }
+    }
+
     /// Takes over a placed site, or records why it could not be placed.
     fn push(
         &mut self,
@@ -543,6 +746,26 @@ impl<'a> Sink<'a> {
         name: Option<&str>,
         site_type: Option<&str>,
     ) {
+        self.push_with(
+            number,
+            label,
+            placed,
+            name,
+            site_type,
+            SiteDetails::default(),
+        );
+    }
+
+    /// [`Sink::push`] with the site's address and capacity.
+    fn push_with(
+        &mut self,
+        number: u64,
+        label: Option<String>,
+        placed: Result<Placed, Problem>,
+        name: Option<&str>,
+        site_type: Option<&str>,
+        details: SiteDetails,
+    ) {
         let p = match placed {
             Ok(p) => p,
             Err(problem) => return self.fail(number, label, problem),
@@ -551,6 +774,14 @@ impl<'a> Sink<'a> {
             self.report.placed_at_seat += 1;
         }
         self.report.loaded += 1;
+        *self
+            .report
+            .by_precision
+            .entry(p.precision.to_owned())
+            .or_default() += 1;
+        if details != SiteDetails::default() {
+            self.details.insert(format!("EIGEN-{number}"), details);
+        }
         let site_type = site_type
             .map(str::trim)
             .filter(|t| !t.is_empty())

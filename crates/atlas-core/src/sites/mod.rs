@@ -1,6 +1,8 @@
 //! Institution sites as points: the [`Site`] model, the [`SiteSet`] with an rstar index per type,
 //! and nearest / within-radius queries (straight-line distance in EPSG:25832, "Luftlinie").
 
+pub mod details;
+pub mod edits;
 pub mod import;
 pub mod registry;
 
@@ -128,6 +130,10 @@ impl fmt::Display for SiteType {
 pub const PRECISION_KOMMUNE_SEAT: &str = "kommune_seat";
 /// Position given as coordinates in the imported file.
 pub const PRECISION_COORDINATES: &str = "coordinates";
+/// Placed at the centroid of its postcode area (an address without coordinates; ODbL data).
+pub const PRECISION_PLZ: &str = "plz";
+/// Placed or moved by hand in the window's site editor.
+pub const PRECISION_MANUAL: &str = "manual";
 
 /// One institution site.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

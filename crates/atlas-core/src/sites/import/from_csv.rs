@@ -12,10 +12,11 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::{Kind, Placed, Placer, Problem, Sink};
+use super::{AddressColumns, Kind, Placed, Placer, Problem, Sink};
 use crate::data::own_csv::parse_number;
 use crate::error::LoadError;
 use crate::i18n::Text;
+use crate::sites::details::{Address, SiteDetails};
 
 /// The columns the import looks at, by position.
 #[derive(Default)]
@@ -28,16 +29,38 @@ struct Columns {
     kommune: Option<usize>,
     name: Option<usize>,
     site_type: Option<usize>,
+    street: Option<usize>,
+    house_number: Option<usize>,
+    postcode: Option<usize>,
+    city: Option<usize>,
+    capacity: Option<usize>,
 }
 
 impl Columns {
-    fn find(headers: &[String]) -> Columns {
+    fn find(headers: &[String], chosen: &AddressColumns) -> Columns {
         let col = |names: &[&str]| {
             headers
                 .iter()
-                .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+                .position(|h| names.iter().any(|n| h.to_lowercase() == *n))
+        };
+        let by_name = |name: &Option<String>| {
+            name.as_ref()
+                .and_then(|n| headers.iter().position(|h| h == n.trim()))
+        };
+        let postcode = by_name(&chosen.postcode).or_else(|| col(&POSTCODE));
+        let city = by_name(&chosen.city).or_else(|| col(&CITY));
+        // With a PLZ column, "Ort"/"Stadt" is the address's town; without one, the Kommune.
+        let kommune = if postcode.is_some() {
+            col(&["kommune", "gemeinde"])
+        } else {
+            col(&["kommune", "gemeinde", "ort", "stadt"])
         };
         Columns {
+            street: by_name(&chosen.street).or_else(|| col(&STREET)),
+            house_number: by_name(&chosen.house_number).or_else(|| col(&HOUSE_NUMBER)),
+            postcode,
+            city: city.filter(|c| Some(*c) != kommune),
+            capacity: col(&["kapazität", "kapazitaet", "capacity", "plätze", "plaetze"]),
             lon: col(&["lon", "lng", "longitude", "laenge", "länge"]),
             lat: col(&["lat", "latitude", "breite"]),
             x: col(&["x", "rechtswert", "x_25832"]),
@@ -49,7 +72,7 @@ impl Columns {
                 "gemeindeschlüssel",
                 "kreis_ags",
             ]),
-            kommune: col(&["kommune", "gemeinde", "ort", "stadt"]),
+            kommune,
             name: col(&["name", "bezeichnung", "einrichtung"]),
             site_type: col(&["type", "typ", "art"]),
         }
@@ -60,11 +83,57 @@ impl Columns {
             || (self.x.is_some() && self.y.is_some())
             || self.ags.is_some()
             || self.kommune.is_some()
+            || self.postcode.is_some()
+            || self.city.is_some()
     }
 
     fn coordinates(&self) -> impl Iterator<Item = usize> + '_ {
         [self.lon, self.lat, self.x, self.y].into_iter().flatten()
     }
+}
+
+/// Header names of a PLZ column (compared in lower case).
+const POSTCODE: [&str; 8] = [
+    "plz",
+    "postleitzahl",
+    "postcode",
+    "zip",
+    "zipcode",
+    "zip_code",
+    "postal_code",
+    "postalcode",
+];
+/// Header names of an Ort column.
+const CITY: [&str; 5] = ["ort", "stadt", "city", "town", "ortsname"];
+/// Header names of a street column.
+const STREET: [&str; 7] = [
+    "straße",
+    "strasse",
+    "str",
+    "str.",
+    "street",
+    "anschrift",
+    "adresse",
+];
+/// Header names of a house number column.
+const HOUSE_NUMBER: [&str; 8] = [
+    "hausnummer",
+    "hausnr",
+    "hausnr.",
+    "nr",
+    "nr.",
+    "hnr",
+    "house_number",
+    "housenumber",
+];
+
+/// The header names of a CSV file (trimmed), `None` when it has no readable header line.
+pub(super) fn headers(bytes: &[u8]) -> Option<Vec<String>> {
+    let (text, _) = decode(bytes);
+    let delimiter = delimiter(&text);
+    let mut rows = reader(&text, delimiter);
+    let headers = rows.headers().ok()?;
+    Some(headers.iter().map(|h| h.trim().to_owned()).collect())
 }
 
 /// Counts lines up to a byte offset, remembering how far it has counted: linear over a file
@@ -172,6 +241,7 @@ pub(super) fn import(
     path: &Path,
     bytes: &[u8],
     placer: &Placer,
+    chosen: &AddressColumns,
     sink: &mut Sink,
 ) -> Result<(), LoadError> {
     let (text, encoding) = decode(bytes);
@@ -204,12 +274,12 @@ pub(super) fn import(
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
-    let columns = Columns::find(&headers);
+    let columns = Columns::find(&headers, chosen);
     if !columns.has_position() {
         return Err(bad(
             1,
             format!(
-                "no position columns; give lon+lat (WGS84), x+y (EPSG:25832), ags or kommune. The columns are {}",
+                "no position columns; give lon+lat (WGS84), x+y (EPSG:25832), ags, kommune, or an address (plz, ort). The columns are {}",
                 headers.join(", ")
             ),
         ));
@@ -240,12 +310,13 @@ pub(super) fn import(
             match outcome {
                 Outcome::Empty => empty += 1,
                 Outcome::Failed(line, problem) => sink.fail(line, None, problem),
-                Outcome::Row(row) => sink.push(
+                Outcome::Row(row) => sink.push_with(
                     row.line,
                     row.name.as_ref().map(|n| format!("{n:?}")),
                     row.placed,
                     row.name.as_deref(),
                     row.site_type.as_deref(),
+                    row.details,
                 ),
             }
         }
@@ -268,6 +339,7 @@ struct PlacedRow {
     placed: Result<Placed, Problem>,
     name: Option<String>,
     site_type: Option<String>,
+    details: SiteDetails,
 }
 
 /// What became of one data row.
@@ -344,21 +416,41 @@ fn row(
                 "only one of the coordinates lon/lat given",
             ))
         }
-        _ => match (field(columns.ags), field(columns.kommune)) {
-            (Some(a), _) => placer.by_ags(a),
-            (None, Some(k)) => placer.by_name(k),
-            (None, None) => Err(Problem::new(
-                Kind::NoPosition,
-                "keine Koordinaten, AGS oder Kommune",
-                "no coordinates, AGS or Kommune",
-            )),
-        },
+        _ => by_address_or_place(
+            placer,
+            field(columns.postcode),
+            field(columns.city).or(field(columns.kommune)),
+            field(columns.ags),
+            field(columns.kommune),
+        ),
+    };
+    let text = |c: Option<usize>| field(c).unwrap_or_default().to_owned();
+    let address = Address {
+        street: text(columns.street),
+        house_number: text(columns.house_number),
+        postcode: field(columns.postcode)
+            .map(|p| crate::data::postcodes::normalise_plz(p).unwrap_or_else(|| p.to_owned()))
+            .unwrap_or_default(),
+        city: text(columns.city),
+    };
+    let (capacity, placed) = match number(columns.capacity) {
+        None => (None, placed),
+        Some(Ok(c)) => (Some(c), placed),
+        Some(Err(p)) => (
+            None,
+            placed.and(Err(Problem::new(
+                Kind::NotANumber,
+                format!("Kapazität: {}", p.detail.get(crate::i18n::Lang::De)),
+                format!("capacity: {}", p.detail.get(crate::i18n::Lang::En)),
+            ))),
+        ),
     };
     Outcome::Row(PlacedRow {
         line,
         placed,
         name: field(columns.name).map(str::to_owned),
         site_type: field(columns.site_type).map(str::to_owned),
+        details: SiteDetails { address, capacity },
     })
 }
 
@@ -419,6 +511,30 @@ pub(super) fn numeric_column(
             )),
         })
         .collect()
+}
+
+/// Places a row without coordinates: by its PLZ (falling back to the Ort, then to the AGS),
+/// else by AGS, Kommune or Ort.
+fn by_address_or_place(
+    placer: &Placer,
+    postcode: Option<&str>,
+    ort: Option<&str>,
+    ags: Option<&str>,
+    kommune: Option<&str>,
+) -> Result<Placed, Problem> {
+    match (postcode, ags, kommune, ort) {
+        (Some(_), _, _, _) => placer
+            .by_address(postcode, ort)
+            .or_else(|problem| ags.map_or(Err(problem), |a| placer.by_ags(a))),
+        (None, Some(a), _, _) => placer.by_ags(a),
+        (None, None, Some(k), _) => placer.by_name(k),
+        (None, None, None, Some(_)) => placer.by_address(None, ort),
+        (None, None, None, None) => Err(Problem::new(
+            Kind::NoPosition,
+            "keine Koordinaten, AGS, Kommune oder Adresse",
+            "no coordinates, AGS, Kommune or address",
+        )),
+    }
 }
 
 #[cfg(test)]

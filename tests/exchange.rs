@@ -1,0 +1,518 @@
+//! GIS exchange: `regions`/`sites --format gpkg|geojson --out FILE` read back through an
+//! independent reader (rusqlite and a WKB parser written here), through GDAL's `ogrinfo` where
+//! installed (`.ci/run` installs gdal-bin), and compared with the CSV output; addresses placed
+//! by their PLZ; the errors of a bad `--out`.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::bin;
+
+fn run(args: &[&str]) -> Output {
+    Command::new(bin())
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A little-endian reader over a byte slice.
+struct Bytes<'a>(&'a [u8], usize);
+
+impl Bytes<'_> {
+    fn u32(&mut self) -> u32 {
+        let v = u32::from_le_bytes(self.0[self.1..self.1 + 4].try_into().unwrap());
+        self.1 += 4;
+        v
+    }
+    fn f64(&mut self) -> f64 {
+        let v = f64::from_le_bytes(self.0[self.1..self.1 + 8].try_into().unwrap());
+        self.1 += 8;
+        v
+    }
+    fn u8(&mut self) -> u8 {
+        self.1 += 1;
+        self.0[self.1 - 1]
+    }
+}
+
+/// Parses a GeoPackage geometry blob: checks the header and returns the srs id, the envelope
+/// (if any) and the polygons' rings of a MULTIPOLYGON (or one ring of one point for a POINT).
+/// Polygons as rings of (x, y).
+type Polygons = Vec<Vec<Vec<(f64, f64)>>>;
+
+fn parse_gpkg(blob: &[u8]) -> (i32, Option<[f64; 4]>, Polygons) {
+    assert_eq!(&blob[..2], b"GP", "magic");
+    assert_eq!(blob[2], 0, "version 1");
+    let flags = blob[3];
+    assert_eq!(flags & 1, 1, "little endian header");
+    let srs = i32::from_le_bytes(blob[4..8].try_into().unwrap());
+    let mut r = Bytes(blob, 8);
+    let envelope = match (flags >> 1) & 7 {
+        0 => None,
+        1 => Some([r.f64(), r.f64(), r.f64(), r.f64()]),
+        other => panic!("unexpected envelope code {other}"),
+    };
+    assert_eq!(r.u8(), 1, "WKB little endian");
+    let polygons = match r.u32() {
+        1 => vec![vec![vec![(r.f64(), r.f64())]]],
+        6 => (0..r.u32())
+            .map(|_| {
+                assert_eq!(r.u8(), 1);
+                assert_eq!(r.u32(), 3, "POLYGON inside MULTIPOLYGON");
+                (0..r.u32())
+                    .map(|_| (0..r.u32()).map(|_| (r.f64(), r.f64())).collect())
+                    .collect()
+            })
+            .collect(),
+        other => panic!("unexpected WKB type {other}"),
+    };
+    assert_eq!(r.1, blob.len(), "no trailing bytes");
+    (srs, envelope, polygons)
+}
+
+fn ring_area(ring: &[(f64, f64)]) -> f64 {
+    ring.windows(2)
+        .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+        .sum::<f64>()
+        / 2.0
+}
+
+fn sql_text(value: rusqlite::types::Value) -> String {
+    use rusqlite::types::Value;
+    match value {
+        Value::Null => String::new(),
+        Value::Integer(i) => i.to_string(),
+        Value::Real(r) => serde_json::json!(r).to_string(),
+        Value::Text(t) => t,
+        Value::Blob(_) => "<blob>".to_owned(),
+    }
+}
+
+#[test]
+fn the_kreis_geopackage_holds_53_regions_in_epsg_25832_with_the_csv_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kreise.gpkg");
+    ok(&[
+        "regions",
+        "--level",
+        "kreis",
+        "--format",
+        "gpkg",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    let csv_text = ok(&["regions", "--level", "kreis"]);
+    let mut csv = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_owned).collect();
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 53);
+
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let app: i32 = db
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, 0x4750_4B47, "application_id 'GPKG'");
+    let version: i32 = db
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 10300);
+    let (kind, srs): (String, i32) = db
+        .query_row(
+            "SELECT geometry_type_name, srs_id FROM gpkg_geometry_columns WHERE table_name = 'regions_kreis'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((kind.as_str(), srs), ("MULTIPOLYGON", 25832));
+    let (org, code, wkt): (String, i32, String) = db
+        .query_row(
+            "SELECT organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = 25832",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((org.as_str(), code), ("EPSG", 25832));
+    assert!(wkt.starts_with("PROJCS[\"ETRS89 / UTM zone 32N\""));
+    let (data_type, contents_srs): (String, i32) = db
+        .query_row(
+            "SELECT data_type, srs_id FROM gpkg_contents WHERE table_name = 'regions_kreis'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((data_type.as_str(), contents_srs), ("features", 25832));
+
+    let columns = header
+        .iter()
+        .map(|h| format!("\"{h}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut stmt = db
+        .prepare(&format!(
+            "SELECT geom, {columns} FROM regions_kreis ORDER BY fid"
+        ))
+        .unwrap();
+    let mut features = stmt.query([]).unwrap();
+    let mut n = 0;
+    while let Some(feature) = features.next().unwrap() {
+        let row = &rows[n];
+        for (i, name) in header.iter().enumerate() {
+            let value: rusqlite::types::Value = feature.get(i + 1).unwrap();
+            let (got, want) = (sql_text(value), &row[i]);
+            match (got.parse::<f64>(), want.parse::<f64>()) {
+                (Ok(g), Ok(w)) => assert_eq!(g, w, "{} {name}", &row[0]),
+                _ => assert_eq!(&got, want, "{} {name}", &row[0]),
+            }
+        }
+        let blob: Vec<u8> = feature.get(0).unwrap();
+        let (srs, envelope, polygons) = parse_gpkg(&blob);
+        assert_eq!(srs, 25832);
+        let [min_x, max_x, min_y, max_y] = envelope.expect("an envelope for areas");
+        assert!(
+            min_x > 250_000.0 && max_x < 560_000.0 && min_y > 5_560_000.0 && max_y < 5_840_000.0
+        );
+        let area_km2: f64 = polygons
+            .iter()
+            .map(|rings| {
+                ring_area(&rings[0]).abs()
+                    - rings[1..].iter().map(|r| ring_area(r).abs()).sum::<f64>()
+            })
+            .sum::<f64>()
+            / 1e6;
+        let expected: f64 = row[4].parse().unwrap();
+        assert!(
+            (area_km2 - expected).abs() < 0.01,
+            "{}: {area_km2} vs {expected}",
+            &row[0]
+        );
+        if &row[0] == "05966" {
+            assert_eq!(&row[1], "Olpe");
+            assert_eq!(&row[5], "133955");
+        }
+        n += 1;
+    }
+    assert_eq!(n, 53);
+}
+
+/// `ogrinfo`, if GDAL is installed.
+fn ogrinfo(args: &[&str]) -> Option<String> {
+    let out = Command::new("ogrinfo").args(args).output().ok()?;
+    assert!(
+        out.status.success(),
+        "ogrinfo {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn gdal_opens_the_geopackages_with_counts_crs_and_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let regions = dir.path().join("gemeinden.gpkg");
+    let sites = dir.path().join("sites.gpkg");
+    ok(&[
+        "regions",
+        "--level",
+        "gemeinde",
+        "--format",
+        "gpkg",
+        "--out",
+        regions.to_str().unwrap(),
+    ]);
+    ok(&[
+        "sites",
+        "--format",
+        "gpkg",
+        "--out",
+        sites.to_str().unwrap(),
+    ]);
+    let Some(summary) = ogrinfo(&["-so", regions.to_str().unwrap(), "regions_gemeinde"]) else {
+        eprintln!("SKIPPED: ogrinfo (gdal-bin) is not installed; .ci/run installs it");
+        return;
+    };
+    assert!(summary.contains("Feature Count: 396"), "{summary}");
+    assert!(summary.contains("Geometry: Multi Polygon"), "{summary}");
+    assert!(summary.contains("ID[\"EPSG\",25832]"), "{summary}");
+    let koeln = ogrinfo(&[
+        "-q",
+        regions.to_str().unwrap(),
+        "regions_gemeinde",
+        "-where",
+        "ags = '05315000'",
+        "-geom=NO",
+    ])
+    .unwrap();
+    let csv_text = ok(&["regions", "--level", "gemeinde"]);
+    let csv_koeln = csv_text
+        .lines()
+        .find(|l| l.starts_with("05315000,"))
+        .unwrap();
+    let population = csv_koeln.split(',').nth(5).unwrap();
+    assert_eq!(population, "1087863");
+    assert!(koeln.contains("name (String) = Köln"), "{koeln}");
+    assert!(
+        koeln.contains(&format!("population (Integer64) = {population}")),
+        "{koeln}"
+    );
+    let site_summary = ogrinfo(&["-so", sites.to_str().unwrap(), "sites"]).unwrap();
+    let csv_sites = ok(&["sites"]).lines().count() - 1;
+    assert!(
+        site_summary.contains(&format!("Feature Count: {csv_sites}")),
+        "{site_summary}"
+    );
+    assert!(site_summary.contains("Geometry: Point"), "{site_summary}");
+    assert!(site_summary.contains("precision: String"), "{site_summary}");
+}
+
+#[test]
+fn the_gemeinde_geojson_is_wgs84_with_right_hand_rings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gemeinden.geojson");
+    ok(&[
+        "regions",
+        "--level",
+        "gemeinde",
+        "--format",
+        "geojson",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(json["type"], "FeatureCollection");
+    assert!(json.get("crs").is_none(), "RFC 7946: no crs member");
+    let features = json["features"].as_array().unwrap();
+    assert_eq!(features.len(), 396);
+    let koeln = features
+        .iter()
+        .find(|f| f["properties"]["ags"] == "05315000")
+        .unwrap();
+    assert_eq!(koeln["properties"]["name"], "Köln");
+    assert_eq!(koeln["properties"]["population"], 1_087_863);
+    for feature in features {
+        for polygon in feature["geometry"]["coordinates"].as_array().unwrap() {
+            let rings: Vec<Vec<(f64, f64)>> = polygon
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|ring| {
+                    ring.as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
+                        .collect()
+                })
+                .collect();
+            assert!(
+                rings[0]
+                    .iter()
+                    .all(|&(lon, lat)| (5.8..9.5).contains(&lon) && (50.3..52.6).contains(&lat))
+            );
+            assert!(ring_area(&rings[0]) > 0.0, "outer ring counter-clockwise");
+            assert!(
+                rings[1..].iter().all(|r| ring_area(r) < 0.0),
+                "holes clockwise"
+            );
+        }
+    }
+}
+
+const ADDRESSES: &str = "Name;Straße;Hausnummer;PLZ;Ort;Kapazität\n\
+Ausländerbehörde Köln;Blumenthalstraße;33;50670;Köln;40\n\
+Büro Selfkant;Am Rathaus;13;52538;Selfkant;\n\
+Büro Olpe;Franziskanerstraße;6;99999;Olpe;3\n\
+Unbekannt;Irgendwo;1;12345;;\n";
+
+#[test]
+fn addresses_are_placed_by_plz_then_ort_and_the_rest_is_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("buero.csv");
+    std::fs::write(&file, ADDRESSES).unwrap();
+    let out = run(&["--lang", "en", "sites", "--import", file.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = stdout.lines().collect();
+    assert_eq!(rows.len(), 4, "{stdout}\n{stderr}");
+    assert!(
+        rows[1].contains("Ausländerbehörde Köln")
+            && rows[1].contains(",05315000,")
+            && rows[1].contains(",plz,"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[2].contains(",05370024,") && rows[2].contains(",plz,"),
+        "Selfkant, not Gangelt: {}",
+        rows[2]
+    );
+    assert!(
+        rows[3].contains(",05966024,") && rows[3].contains(",kommune_seat,"),
+        "{}",
+        rows[3]
+    );
+    assert!(
+        stderr.contains("3 sites loaded") && stderr.contains("1 rejected"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("sites by precision: kommune_seat 1, plz 2"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 5") && stderr.contains("PLZ 12345 does not exist in NRW and no Ort"),
+        "{stderr}"
+    );
+
+    let gpkg = dir.path().join("buero.gpkg");
+    ok(&[
+        "sites",
+        "--import",
+        file.to_str().unwrap(),
+        "--format",
+        "gpkg",
+        "--out",
+        gpkg.to_str().unwrap(),
+    ]);
+    let db = rusqlite::Connection::open(&gpkg).unwrap();
+    let (street, number, plz, city, capacity): (String, String, String, String, Option<f64>) = db
+        .query_row(
+            "SELECT street, house_number, postcode, city, capacity FROM sites WHERE name = 'Ausländerbehörde Köln'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            street.as_str(),
+            number.as_str(),
+            plz.as_str(),
+            city.as_str()
+        ),
+        ("Blumenthalstraße", "33", "50670", "Köln")
+    );
+    assert_eq!(capacity, Some(40.0));
+    let description: String = db
+        .query_row(
+            "SELECT description FROM gpkg_contents WHERE table_name = 'sites'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        description.contains("© OpenStreetMap contributors, ODbL"),
+        "{description}"
+    );
+    let geojson = dir.path().join("buero.geojson");
+    ok(&[
+        "sites",
+        "--import",
+        file.to_str().unwrap(),
+        "--format",
+        "geojson",
+        "--out",
+        geojson.to_str().unwrap(),
+    ]);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&geojson).unwrap()).unwrap();
+    assert!(
+        json["attribution"]
+            .as_str()
+            .unwrap()
+            .contains("OpenStreetMap")
+    );
+    assert_eq!(
+        json["features"][1]["properties"]["capacity"],
+        serde_json::Value::Null
+    );
+}
+
+#[test]
+fn a_geopackage_needs_out_and_a_writable_folder() {
+    let out = run(&["regions", "--level", "kreis", "--format", "gpkg"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--format gpkg writes a file: add --out FILE.gpkg"),
+        "{stderr}"
+    );
+    let out = run(&["sites", "--format", "gpkg", "--out", "/no/such/dir/s.gpkg"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("/no/such/dir/s.gpkg: cannot write: folder /no/such/dir not found"),
+        "{stderr}"
+    );
+    assert!(!Path::new("/no/such/dir").exists());
+}
+
+#[test]
+fn a_table_with_out_is_written_atomically_and_equals_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kreise.csv");
+    let stdout = ok(&[
+        "regions",
+        "--level",
+        "kreis",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    assert!(stdout.is_empty());
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        ok(&["regions", "--level", "kreis"])
+    );
+}
+
+#[test]
+fn address_columns_named_by_the_user_place_rows_the_headers_leave_unclear() {
+    use integrationsatlas::sites::SiteType;
+    use integrationsatlas::sites::import::{AddressColumns, Placer, import_bytes_with};
+    let atlas = common::atlas();
+    let placer = Placer::new(&atlas, &common::bundled_dir()).unwrap();
+    let text =
+        "Einrichtung;Post-Leitzahl;Wo\nBüro Attendorn;57439;Attendorn\nBüro X;00000;Nirgendwo\n";
+    let path = Path::new("eigene.csv");
+    let own = SiteType::parse("EIGEN");
+    let err = import_bytes_with(
+        path,
+        text.as_bytes(),
+        &placer,
+        &own,
+        &AddressColumns::default(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("The columns are Einrichtung, Post-Leitzahl, Wo"),
+        "{err}"
+    );
+    let columns = AddressColumns {
+        postcode: Some("Post-Leitzahl".to_owned()),
+        city: Some("Wo".to_owned()),
+        ..AddressColumns::default()
+    };
+    let imported = import_bytes_with(path, text.as_bytes(), &placer, &own, &columns).unwrap();
+    assert_eq!(imported.sites.len(), 1);
+    assert_eq!(
+        imported.sites[0].kommune_ags.as_str(),
+        "05966004",
+        "Attendorn"
+    );
+    assert_eq!(imported.sites[0].precision, "plz");
+    assert_eq!(imported.details["EIGEN-2"].address.postcode, "57439");
+    assert_eq!(imported.report.failures.len(), 1);
+    assert_eq!(imported.report.failures[0].number, 3, "line 3 listed");
+    assert_eq!(imported.report.by_precision.get("plz"), Some(&1));
+}
