@@ -38,6 +38,8 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         Command::Pip(args) => commands::pip(&ctx, args, out),
         Command::Coverage(args) => commands::coverage(&ctx, args, out),
         Command::Export(args) => commands::export(&ctx, args, out),
+        Command::Atlas(args) => commands::atlas(&ctx, args, out),
+        Command::Profile(args) => commands::profile(&ctx, args, out),
         Command::Nearest(args) => commands::nearest(&ctx, args, out),
         Command::DeriveSites(args) => commands::derive_sites(&ctx, args, out),
     }

@@ -22,6 +22,7 @@ pub mod i18n;
 pub mod model;
 pub mod numfmt;
 pub mod render;
+pub mod report;
 pub mod sites;
 pub mod timing;
 

@@ -11,7 +11,9 @@ use atlas_core::model::Level;
 use atlas_core::sites::SiteType;
 
 use super::{check_field, site_type_arg, unique_kommune};
-use crate::cli::args::ExportArgs;
+use atlas_core::render::pdf::PdfOptions;
+
+use crate::cli::args::{ExportArgs, PrintArgs};
 use crate::cli::{Context, Outcome};
 
 /// The map the flags of `export` ask for.
@@ -57,9 +59,60 @@ pub fn export_request(ctx: &Context, args: &ExportArgs) -> anyhow::Result<MapReq
         .as_deref()
         .map(|f| unique_kommune(atlas, f))
         .transpose()?;
-    request.width = args.width;
-    request.height = args.height;
+    (request.width, request.height) =
+        picture_size(&args.print, &args.out, (args.width, args.height));
     Ok(request)
+}
+
+/// The picture's size in pixels: with `--paper` the sheet's content box (PDF, SVG) or the
+/// sheet at `--dpi` (PNG), else `pixels`.
+pub(crate) fn picture_size(
+    print: &PrintArgs,
+    out: &std::path::Path,
+    pixels: (u32, u32),
+) -> (u32, u32) {
+    let Some(paper) = print.paper else {
+        return pixels;
+    };
+    let png = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    if png {
+        paper.pixels(print.dpi)
+    } else {
+        paper.content_px()
+    }
+}
+
+/// The PDF options of the print flags.
+pub(crate) fn pdf_options(print: &PrintArgs, lang: Lang) -> PdfOptions {
+    PdfOptions {
+        paper: print.paper,
+        pdfa: print.pdfa,
+        title: None,
+        lang,
+    }
+}
+
+/// Writes an export job to `out` as its ending says, with the print flags (paper, PDF/A, text
+/// as paths).
+pub(crate) fn write_job(
+    job: &atlas_core::render::ExportJob,
+    out: &std::path::Path,
+    print: &PrintArgs,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let svg = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if svg && print.text_as_paths {
+        let document = atlas_core::render::raster::text_as_paths(&job.svg()?)?;
+        atlas_core::atomic::write_atomically(out, document.as_bytes())
+            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", out.display()))?;
+        return Ok(());
+    }
+    job.write_with(out, &pdf_options(print, lang))?;
+    Ok(())
 }
 
 /// Writes the map and prints the file with its size.
@@ -81,13 +134,20 @@ pub(crate) fn export(
     for warning in job.warnings(Lang::En) {
         eprintln!("integrationsatlas: warning: {warning}");
     }
-    job.write(&args.out)?;
-    writeln!(
-        out,
-        "{} ({}×{} px)",
-        args.out.display(),
-        args.width,
-        args.height
-    )?;
+    write_job(&job, &args.out, &args.print, ctx.lang)?;
+    let pdf = args
+        .out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    match args.print.paper {
+        Some(paper) if pdf => writeln!(out, "{} ({paper}, 1 page)", args.out.display())?,
+        _ => writeln!(
+            out,
+            "{} ({}×{} px)",
+            args.out.display(),
+            request.width,
+            request.height
+        )?,
+    }
     Ok(Outcome::Found)
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand; each takes the [`Context`](crate::cli::Context) and the subcommand's flags and
 //! writes its result to `out`. The checks shared by several subcommands are here.
 
+mod atlas;
 mod classify;
 mod coverage;
 mod derive_sites;
@@ -8,9 +9,11 @@ mod export;
 mod lookup;
 mod nearest;
 mod pip;
+mod profile;
 mod regions;
 mod sites;
 
+pub(crate) use atlas::atlas;
 pub(crate) use classify::classify;
 pub(crate) use coverage::coverage;
 pub(crate) use derive_sites::derive_sites;
@@ -19,6 +22,7 @@ pub use export::export_request;
 pub(crate) use lookup::lookup;
 pub(crate) use nearest::nearest;
 pub(crate) use pip::pip;
+pub(crate) use profile::profile;
 pub(crate) use regions::regions;
 pub(crate) use sites::{imported_sites, sites};
 
