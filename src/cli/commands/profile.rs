@@ -55,24 +55,22 @@ pub(crate) fn profile(
             )?)
         })
         .collect::<anyhow::Result<_>>()?;
-    let ext = args
-        .out
-        .as_ref()
-        .and_then(|p| p.extension())
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    match (ext.as_deref(), &args.out) {
-        (None, None) => {
-            for p in &profiles {
-                write!(out, "{}", p.markdown())?;
-            }
-            return Ok(Outcome::Found);
+    let Some(path) = &args.out else {
+        for p in &profiles {
+            write!(out, "{}", p.markdown())?;
         }
-        (Some("md"), Some(path)) => {
+        return Ok(Outcome::Found);
+    };
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("md") => {
             let text: Vec<String> = profiles.iter().map(Profile::markdown).collect();
             write_file(path, text.join("\n---\n\n").as_bytes())?;
             writeln!(out, "{} ({} profiles)", path.display(), profiles.len())?;
         }
-        (Some("pdf"), Some(path)) => {
+        Some("pdf") => {
             let paper = args.print.paper.unwrap_or(Paper {
                 sheet: Sheet::A4,
                 landscape: false,
@@ -103,11 +101,10 @@ pub(crate) fn profile(
                 profiles.len()
             )?;
         }
-        (_, Some(path)) => bail!(
+        _ => bail!(
             "{}: unknown format; the file name must end in .pdf or .md",
             path.display()
         ),
-        (Some(_), None) => unreachable!("an extension comes from a path"),
     }
     Ok(Outcome::Found)
 }

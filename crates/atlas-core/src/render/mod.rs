@@ -48,6 +48,9 @@ pub enum ExportError {
     /// Rasterising or encoding failed.
     #[error("cannot render the PNG: {0}")]
     Render(String),
+    /// Writing the PDF failed (an SVG page could not be read, PDF/A rules broken).
+    #[error("cannot write the PDF: {0}")]
+    Pdf(String),
 }
 
 /// What to export: a scene with its sites, an extent and a size.

@@ -231,7 +231,7 @@ fn parse(svg: &str) -> Result<usvg::Tree, ExportError> {
         fontdb: fonts(),
         ..usvg::Options::default()
     };
-    usvg::Tree::from_str(svg, &options).map_err(|e| ExportError::Render(format!("PDF: {e}")))
+    usvg::Tree::from_str(svg, &options).map_err(|e| ExportError::Pdf(e.to_string()))
 }
 
 /// The PDF file's bytes of `pages`. The SVG documents are parsed in parallel, then drawn.
@@ -244,7 +244,7 @@ pub fn document(pages: &[Page], options: &PdfOptions) -> Result<Vec<u8>, ExportE
     let mut outline = krilla::outline::Outline::new();
     for (index, (page, trees)) in pages.iter().zip(&trees).enumerate() {
         let size = Size::from_wh(page.width as f32, page.height as f32)
-            .ok_or_else(|| ExportError::Render(format!("PDF: page {} has no size", index + 1)))?;
+            .ok_or_else(|| ExportError::Pdf(format!("page {} has no size", index + 1)))?;
         let mut pdf_page = document.start_page_with(PageSettings::new(size));
         for link in &page.links {
             let [x, y, w, h] = link.rect.map(|v| v as f32);
@@ -289,7 +289,7 @@ pub fn document(pages: &[Page], options: &PdfOptions) -> Result<Vec<u8>, ExportE
     document.set_metadata(metadata(options));
     document
         .finish()
-        .map_err(|e| ExportError::Render(format!("PDF: {}", describe(&e))))
+        .map_err(|e| ExportError::Pdf(describe(&e)))
 }
 
 fn settings(options: &PdfOptions) -> Result<SerializeSettings, ExportError> {
@@ -299,7 +299,7 @@ fn settings(options: &PdfOptions) -> Result<SerializeSettings, ExportError> {
     }
     let configuration = builder
         .finish()
-        .map_err(|e| ExportError::Render(format!("PDF/A: {e:?}")))?;
+        .map_err(|e| ExportError::Pdf(format!("PDF/A: {e:?}")))?;
     Ok(SerializeSettings {
         configuration,
         // No tag tree is written; PDF/A-2b does not ask for one.
@@ -312,10 +312,25 @@ fn metadata(options: &PdfOptions) -> krilla::metadata::Metadata {
     let mut metadata = krilla::metadata::Metadata::new()
         .creator("Integrationsatlas NRW".to_owned())
         .language(options.lang.pick("de", "en").to_owned());
+    if let Some(date) = creation_date(&crate::render::today()) {
+        metadata = metadata.creation_date(date);
+    }
     if let Some(title) = &options.title {
         metadata = metadata.title(crate::render::text::clean(title));
     }
     metadata
+}
+
+/// The export date (YYYY-MM-DD, see [`crate::render::today`]) as the document's creation date
+/// (PDF/A asks for one; a date without a time keeps the file reproducible).
+fn creation_date(date: &str) -> Option<krilla::metadata::DateTime> {
+    let mut parts = date.splitn(3, '-').map(|p| p.parse::<u16>().ok());
+    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+    Some(
+        krilla::metadata::DateTime::new(year)
+            .month(u8::try_from(month).ok()?)
+            .day(u8::try_from(day).ok()?),
+    )
 }
 
 /// A krilla error in words.
