@@ -102,6 +102,8 @@ pub struct AtlasApp {
     pub coverage: CoverageState,
     /// The export dialog.
     pub export: ExportDialog,
+    /// The profile being written from the info panel.
+    pub report: crate::report_worker::ReportWorker,
     last_canvas: Option<egui::Rect>,
     import: OwnImport,
     map_cache: Option<(ChoroplethSpec, Result<Choropleth, String>)>,
@@ -209,6 +211,7 @@ impl AtlasApp {
             clicked_at: None,
             coverage: CoverageState::new(),
             export: ExportDialog::default(),
+            report: crate::report_worker::ReportWorker::default(),
             last_canvas: None,
             import: OwnImport::default(),
             map_cache: None,
@@ -297,6 +300,17 @@ impl AtlasApp {
                 Action::SetLang(lang) => self.lang = lang,
                 Action::Reload => self.start_loading(ctx),
                 Action::OpenExport => self.export.open = true,
+                Action::WriteProfile(ags) => {
+                    if let LoadState::Ready(loaded) = &self.state {
+                        let input = crate::report_worker::ProfileInput {
+                            atlas: Arc::clone(&loaded.atlas),
+                            indicators: loaded.indicators.clone(),
+                            sites: loaded.sites.clone(),
+                            points: loaded.points.clone(),
+                        };
+                        self.report.start_profile(ctx, input, ags, self.lang);
+                    }
+                }
             }
         }
     }
@@ -626,6 +640,7 @@ impl eframe::App for AtlasApp {
         let mut export = std::mem::take(&mut self.export);
         export.ui(&ctx, self.lang, || self.export_snapshot());
         self.export = export;
+        self.report.ui(&ctx, self.lang);
         self.timer.frame_drawn(self.atlas().is_some(), frame_start);
         self.apply_actions(&ctx);
     }

@@ -10,6 +10,7 @@ pub mod export_dialog;
 pub mod map_view;
 pub mod mesh_cache;
 pub mod panels;
+pub mod report_worker;
 pub mod sites_layer;
 pub mod thematic_panel;
 
