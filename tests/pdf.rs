@@ -371,4 +371,23 @@ fn a_png_by_print_size_and_an_svg_with_text_as_paths() {
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(!text.contains("<text"), "text left in the SVG");
     assert!(text.contains("<path"));
+    let svg = dir.path().join("font.svg");
+    run(&[
+        "export",
+        "--preset",
+        "abb16",
+        "--embed-font",
+        "--out",
+        path(&svg),
+    ]);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let start = text.find("base64,").expect("an embedded font") + 7;
+    let end = start + text[start..].find(')').unwrap();
+    assert!(
+        end - start < 120_000,
+        "the font is not subset: {} bytes",
+        end - start
+    );
+    assert!(text.contains(">Abb. 16: Anteil der Bevölkerung"));
+    roxmltree::Document::parse(&text).expect("well-formed SVG");
 }

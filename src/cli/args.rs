@@ -179,8 +179,12 @@ pub struct PrintArgs {
     #[arg(long)]
     pub pdfa: bool,
     /// In an SVG: text as outlines (looks the same without the font; not searchable).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "embed_font")]
     pub text_as_paths: bool,
+    /// In an SVG: embed the map font, subset to the characters used (looks the same on
+    /// machines without it; text stays searchable).
+    #[arg(long)]
+    pub embed_font: bool,
 }
 
 fn parse_paper(text: &str) -> Result<atlas_core::render::pdf::Paper, String> {

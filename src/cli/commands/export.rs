@@ -95,7 +95,7 @@ pub(crate) fn pdf_options(print: &PrintArgs, lang: Lang) -> PdfOptions {
 }
 
 /// Writes an export job to `out` as its ending says, with the print flags (paper, PDF/A, text
-/// as paths).
+/// as paths, embedded font).
 pub(crate) fn write_job(
     job: &atlas_core::render::ExportJob,
     out: &std::path::Path,
@@ -105,8 +105,12 @@ pub(crate) fn write_job(
     let svg = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-    if svg && print.text_as_paths {
-        let document = atlas_core::render::raster::text_as_paths(&job.svg()?)?;
+    if svg && (print.text_as_paths || print.embed_font) {
+        let document = if print.text_as_paths {
+            atlas_core::render::raster::text_as_paths(&job.svg()?)?
+        } else {
+            atlas_core::render::svg_font::embed(&job.svg()?)?
+        };
         atlas_core::atomic::write_atomically(out, document.as_bytes())
             .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", out.display()))?;
         return Ok(());

@@ -13,6 +13,7 @@ pub mod map_layers;
 pub mod pdf;
 pub mod raster;
 pub mod svg;
+pub mod svg_font;
 pub mod text;
 
 use std::path::Path;
