@@ -129,8 +129,8 @@ impl ReportWorker {
                 within: None,
                 date: atlas_core::render::today(),
             };
-            let bytes = spec.pdf(A4_LANDSCAPE, false).map_err(|e| e.to_string())?;
-            write(&path, &bytes)
+            let atlas = spec.pdf(A4_LANDSCAPE, false).map_err(|e| e.to_string())?;
+            write(&path, &atlas.bytes)
         });
     }
 

@@ -67,15 +67,16 @@ pub(crate) fn atlas(
         bail!("no {level} lies in the region given with --in");
     }
     if pdf {
-        let bytes = spec.pdf(paper, args.print.pdfa)?;
-        atlas_core::atomic::write_atomically(&args.out, &bytes)
+        let atlas = spec.pdf(paper, args.print.pdfa)?;
+        atlas_core::atomic::write_atomically(&args.out, &atlas.bytes)
             .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", args.out.display()))?;
-        let contents = count.div_ceil(if paper.landscape { 108 } else { 72 });
         writeln!(
             out,
-            "{} ({paper}, {} pages: {contents} contents, {count} maps)",
+            "{} ({paper}, {} pages: {} contents, {} maps)",
             args.out.display(),
-            count + contents
+            atlas.contents_pages + atlas.map_pages,
+            atlas.contents_pages,
+            atlas.map_pages
         )?;
     } else {
         if args.out.is_file() {

@@ -134,6 +134,10 @@ impl Scene {
 }
 
 /// A light grey for a neighbour's fill: its luminance pulled towards the background grey.
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "clamped to 0–255 before the cast"
+)]
 pub fn greyed(fill: Rgba) -> Rgba {
     let luma = 0.299 * f64::from(fill[0]) + 0.587 * f64::from(fill[1]) + 0.114 * f64::from(fill[2]);
     let grey = (0.3 * luma + 0.7 * 222.0).round().clamp(0.0, 255.0) as u8;

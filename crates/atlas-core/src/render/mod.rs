@@ -291,8 +291,10 @@ impl ExportJob<'_> {
     /// page of the picture's size or on the options' paper.
     pub fn pdf(&self, options: &pdf::PdfOptions) -> Result<Vec<u8>, ExportError> {
         self.check_size()?;
-        let page =
-            pdf::Page::of_picture(svg::document(self), self.width, self.height, options.paper);
+        let mut timer = crate::timing::StageTimer::new();
+        let document = svg::document(self);
+        timer.stage("svg document");
+        let page = pdf::Page::of_picture(document, self.width, self.height, options.paper);
         let options = pdf::PdfOptions {
             title: options.title.clone().or_else(|| self.scene.title.clone()),
             ..options.clone()

@@ -236,10 +236,12 @@ fn parse(svg: &str) -> Result<usvg::Tree, ExportError> {
 
 /// The PDF file's bytes of `pages`. The SVG documents are parsed in parallel, then drawn.
 pub fn document(pages: &[Page], options: &PdfOptions) -> Result<Vec<u8>, ExportError> {
+    let mut timer = crate::timing::StageTimer::new();
     let trees: Vec<Vec<usvg::Tree>> = pages
         .par_iter()
         .map(|page| page.pieces.iter().map(|p| parse(&p.svg)).collect())
         .collect::<Result<_, _>>()?;
+    timer.stage("pdf: parse svg");
     let mut document = Document::new_with(settings(options)?);
     let mut outline = krilla::outline::Outline::new();
     for (index, (page, trees)) in pages.iter().zip(&trees).enumerate() {
@@ -285,11 +287,14 @@ pub fn document(pages: &[Page], options: &PdfOptions) -> Result<Vec<u8>, ExportE
             ));
         }
     }
+    timer.stage("pdf: draw pages");
     document.set_outline(outline);
     document.set_metadata(metadata(options));
-    document
+    let bytes = document
         .finish()
-        .map_err(|e| ExportError::Pdf(describe(&e)))
+        .map_err(|e| ExportError::Pdf(describe(&e)));
+    timer.stage("pdf: serialize");
+    bytes
 }
 
 fn settings(options: &PdfOptions) -> Result<SerializeSettings, ExportError> {

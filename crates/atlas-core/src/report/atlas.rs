@@ -119,7 +119,7 @@ impl AtlasSpec<'_> {
 
     /// The atlas as one PDF on `paper`: contents page(s) with links, then one page per region,
     /// each with its bookmark.
-    pub fn pdf(&self, paper: Paper, pdfa: bool) -> Result<Vec<u8>, ExportError> {
+    pub fn pdf(&self, paper: Paper, pdfa: bool) -> Result<AtlasPdf, ExportError> {
         let maps = self.page_svgs()?;
         let (w, h) = (self.request.width, self.request.height);
         let entries: Vec<(String, String)> = maps
@@ -137,12 +137,13 @@ impl AtlasSpec<'_> {
                 page.bookmark = Some(self.request.lang.pick("Inhalt", "Contents").to_owned());
             }
         }
+        let maps_count = maps.len();
         for (region, svg) in maps {
             let mut page = Page::of_picture(svg, w, h, Some(paper));
             page.bookmark = Some(format!("{} ({})", region.display_name(), region.ags));
             pages.push(page);
         }
-        pdf::document(
+        let bytes = pdf::document(
             &pages,
             &PdfOptions {
                 paper: Some(paper),
@@ -150,7 +151,12 @@ impl AtlasSpec<'_> {
                 title: Some(title),
                 lang: self.request.lang,
             },
-        )
+        )?;
+        Ok(AtlasPdf {
+            bytes,
+            contents_pages: first_map,
+            map_pages: maps_count,
+        })
     }
 
     /// The document title: "Atlas der Kreise: <map title>".
@@ -195,7 +201,18 @@ impl AtlasSpec<'_> {
     }
 }
 
-/// Entries a contents page holds per column and columns per page.
+/// An atlas PDF and how its pages divide.
+#[derive(Clone, Debug)]
+pub struct AtlasPdf {
+    /// The PDF file's bytes.
+    pub bytes: Vec<u8>,
+    /// The contents pages at the start.
+    pub contents_pages: usize,
+    /// The map pages after them, one per region.
+    pub map_pages: usize,
+}
+
+/// Entries a contents page holds per column.
 const ROWS: usize = 36;
 
 /// The contents pages: the atlas's title and date, then one line per map page ("AGS Name …

@@ -535,7 +535,8 @@ impl<'a> Profile<'a> {
     pub fn pdf_pages(&self, sites: &SiteSet, paper: Paper) -> Result<Vec<Page>, ExportError> {
         let lang = self.lang;
         let (w, h) = paper.content_px();
-        let map_h = (f64::from(h) * 0.5).round().max(400.0) as u32;
+        // Half the content box, at least the smallest export (400 px).
+        let map_h = (h / 2).max(400).min(h);
         let map = self.map_svg(sites, w, map_h)?;
         let mut sheet = Sheet::new(w, h, h - map_h, 4.0);
         sheet.paragraph(&self.summary(), 12.0);
