@@ -51,7 +51,7 @@ pub enum Command {
     Pip(PipArgs),
     /// Coverage around a Kommune: distances to the nearest sites, gaps, supply ratios.
     Coverage(CoverageArgs),
-    /// Export a map as PNG or SVG (title, legend, scale bar, north arrow, attribution).
+    /// Export a map as PNG, SVG or vector PDF (title, legend, scale bar, north arrow, attribution).
     Export(ExportArgs),
     /// Inhabitants beyond S km of the nearest site, on the Zensus 2011 1 km grid, per area.
     GridCoverage(GridCoverageArgs),
@@ -64,6 +64,10 @@ pub enum Command {
     Suggest(SuggestArgs),
     /// List the indicators (INKAR's and the atlas's own) with level, unit, years and source.
     Indicators(IndicatorsArgs),
+    /// One map page per Kreis or Gemeinde, focused on it, as one PDF or a folder of PNG/SVG.
+    Atlas(AtlasArgs),
+    /// The profile (Steckbrief) of a Kommune: map, key figures, institutions, coverage.
+    Profile(ProfileArgs),
     /// Derive the site registry (geodata/sites/*.csv) from the report's tables.
     #[command(hide = true)]
     DeriveSites(DeriveSitesArgs),
@@ -171,12 +175,16 @@ pub struct PipArgs {
 /// Flags of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The file to write: .png or .svg.
+    /// The file to write: .png, .svg or .pdf.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// Render the map of a saved project (.atlas.json) instead of the map flags.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["preset", "level", "field", "sites", "focus"])]
     pub project: Option<PathBuf>,
+    /// Print size instead of pixels: A4, A3, A4-landscape, A3-landscape (a PDF page with 10 mm
+    /// margins; a PNG of the sheet at --dpi).
+    #[command(flatten)]
+    pub print: PrintArgs,
     /// A figure of the report: abb5 (KI), abb14 (area), abb15 (population), abb16 (migration share).
     #[arg(long)]
     pub preset: Option<String>,
@@ -207,6 +215,100 @@ pub struct ExportArgs {
     /// Write the region names on the map (placed without overlaps, most populous first).
     #[arg(long)]
     pub labels: bool,
+}
+
+/// Print flags shared by `export`, `atlas` and `profile`.
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    /// Paper: A4, A3, A4-landscape, A3-landscape (overrides --width/--height).
+    #[arg(long, value_name = "SHEET", value_parser = parse_paper)]
+    pub paper: Option<atlas_core::render::pdf::Paper>,
+    /// With --paper and a .png file: dots per inch.
+    #[arg(long, default_value_t = 300.0, value_name = "DPI")]
+    pub dpi: f64,
+    /// Write PDF/A-2b (for archiving).
+    #[arg(long)]
+    pub pdfa: bool,
+    /// In an SVG: text as outlines (looks the same without the font; not searchable).
+    #[arg(long, conflicts_with = "embed_font")]
+    pub text_as_paths: bool,
+    /// In an SVG: embed the map font, subset to the characters used (looks the same on
+    /// machines without it; text stays searchable).
+    #[arg(long)]
+    pub embed_font: bool,
+}
+
+fn parse_paper(text: &str) -> Result<atlas_core::render::pdf::Paper, String> {
+    atlas_core::render::pdf::Paper::parse(text)
+        .ok_or_else(|| format!("unknown paper {text:?}; use A4, A3, A4-landscape or A3-landscape"))
+}
+
+/// Flags of `atlas`.
+#[derive(Debug, Args)]
+pub struct AtlasArgs {
+    /// One page per region of this level.
+    #[arg(long, value_enum, default_value = "kreis")]
+    pub level: AtlasLevelArg,
+    /// Only the regions in this Regierungsbezirk or Kreis (name or AGS).
+    #[arg(long = "in", value_name = "REGION")]
+    pub within: Option<String>,
+    /// A figure of the report: abb5, abb14, abb15, abb16.
+    #[arg(long, conflicts_with = "field")]
+    pub preset: Option<String>,
+    /// Indicator to colour by (classes are fixed over all regions of its level).
+    #[arg(long)]
+    pub field: Option<String>,
+    /// Classes and colours.
+    #[command(flatten)]
+    pub classes: ClassArgs,
+    /// Site layers to draw, e.g. KI,ABH.
+    #[arg(long = "coverage", value_delimiter = ',', value_name = "TYPE")]
+    pub sites: Vec<String>,
+    /// A .pdf file (contents page, bookmarks), or a folder for one .png (or .svg with
+    /// --format svg) per region named <AGS>_<name>.
+    #[arg(long, value_name = "FILE.pdf|DIR")]
+    pub out: PathBuf,
+    /// Image format of a folder atlas.
+    #[arg(long, value_enum, default_value = "png")]
+    pub format: AtlasImageFormat,
+    /// Paper of the PDF (default A4 portrait) or print size of the images.
+    #[command(flatten)]
+    pub print: PrintArgs,
+}
+
+/// The levels an atlas can page through.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum AtlasLevelArg {
+    /// The 53 Kreise and kreisfreie Städte.
+    Kreis,
+    /// The 396 Gemeinden.
+    Gemeinde,
+}
+
+/// Image format of a folder atlas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AtlasImageFormat {
+    /// PNG images.
+    Png,
+    /// SVG documents.
+    Svg,
+}
+
+/// Flags of `profile`.
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    /// The Kommune(s): Gemeinde or Kreis by name or AGS, comma-separated ("Kreis Olpe", 05315000).
+    #[arg(long, value_delimiter = ',', required_unless_present = "all_kreise")]
+    pub kommune: Vec<String>,
+    /// A profile of every Kreis and kreisfreie Stadt.
+    #[arg(long, conflicts_with = "kommune")]
+    pub all_kreise: bool,
+    /// Write here: .pdf or .md (one file for several Kommunen); default Markdown on stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Print flags of the PDF.
+    #[command(flatten)]
+    pub print: PrintArgs,
 }
 
 /// Output format of `coverage`.

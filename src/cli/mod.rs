@@ -43,6 +43,8 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         Command::Export(args) => commands::export(&ctx, args, out),
         Command::Suggest(args) => commands::suggest(&ctx, args, out),
         Command::Indicators(args) => commands::indicators(&ctx, args, out),
+        Command::Atlas(args) => commands::atlas(&ctx, args, out),
+        Command::Profile(args) => commands::profile(&ctx, args, out),
         Command::Nearest(args) => commands::nearest(&ctx, args, out),
         Command::DeriveSites(args) => commands::derive_sites(&ctx, args, out),
         Command::GridCoverage(args) => commands::grid_coverage(&ctx, args, out),

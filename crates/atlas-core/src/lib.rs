@@ -24,6 +24,7 @@ pub mod model;
 pub mod numfmt;
 pub mod project;
 pub mod render;
+pub mod report;
 pub mod sites;
 pub mod timing;
 

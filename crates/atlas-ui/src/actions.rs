@@ -25,6 +25,8 @@ pub enum Action {
     Reload,
     /// Open the export dialog.
     OpenExport,
+    /// Write the profile (Steckbrief) of a Gemeinde or Kreis as PDF.
+    WriteProfile(atlas_core::model::Ags),
 }
 
 /// The search box's text and its current hits.

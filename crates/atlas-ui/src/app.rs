@@ -118,6 +118,8 @@ pub struct AtlasApp {
     last_drawn: Vec<(usize, egui::Pos2)>,
     pub(crate) last_canvas: Option<egui::Rect>,
     pub(crate) import: OwnImport,
+    /// The profile being written from the info panel.
+    pub report: crate::report_worker::ReportWorker,
     map_cache: Option<(ChoroplethSpec, Result<Choropleth, String>)>,
     map_lang: Lang,
     pub(crate) view: Option<MapView>,
@@ -229,6 +231,7 @@ impl AtlasApp {
             project: crate::project_io::ProjectSession::default(),
             site_editor: crate::site_editor::SiteEditor::default(),
             last_drawn: Vec::new(),
+            report: crate::report_worker::ReportWorker::default(),
             last_canvas: None,
             import: OwnImport::default(),
             picker: Default::default(),
@@ -319,6 +322,17 @@ impl AtlasApp {
                 Action::SetLang(lang) => self.lang = lang,
                 Action::Reload => self.start_loading(ctx),
                 Action::OpenExport => self.export.open = true,
+                Action::WriteProfile(ags) => {
+                    if let LoadState::Ready(loaded) = &self.state {
+                        let input = crate::report_worker::ProfileInput {
+                            atlas: Arc::clone(&loaded.atlas),
+                            indicators: loaded.indicators.clone(),
+                            sites: loaded.sites.clone(),
+                            points: loaded.points.clone(),
+                        };
+                        self.report.start_profile(ctx, input, ags, self.lang);
+                    }
+                }
             }
         }
     }
@@ -798,6 +812,7 @@ impl eframe::App for AtlasApp {
         let mut export = std::mem::take(&mut self.export);
         export.ui(&ctx, self.lang, || self.export_snapshot());
         self.export = export;
+        self.report.ui(&ctx, self.lang);
         self.timer.frame_drawn(self.atlas().is_some(), frame_start);
         self.apply_actions(&ctx);
     }

@@ -22,7 +22,7 @@ type ExportResult = Result<(PathBuf, Vec<String>), String>;
 pub struct ExportDialog {
     /// Whether the dialog is shown.
     pub open: bool,
-    /// Target file (.png or .svg).
+    /// Target file (.png, .svg or .pdf).
     pub path: String,
     /// Width in pixels.
     pub width: u32,
@@ -33,6 +33,7 @@ pub struct ExportDialog {
     /// The last result.
     pub message: Option<String>,
     running: Option<Receiver<ExportResult>>,
+    atlas: crate::report_worker::ReportWorker,
 }
 
 impl Default for ExportDialog {
@@ -45,6 +46,7 @@ impl Default for ExportDialog {
             title: String::new(),
             message: None,
             running: None,
+            atlas: crate::report_worker::ReportWorker::default(),
         }
     }
 }
@@ -84,18 +86,20 @@ impl ExportDialog {
         snapshot: impl FnOnce() -> Option<Snapshot>,
     ) {
         self.poll(ctx, lang);
+        self.atlas.ui(ctx, lang);
         if !self.open {
             return;
         }
         let mut open = self.open;
         let mut start = false;
+        let mut start_atlas = false;
         egui::Window::new(lang.pick("Karte exportieren", "Export map"))
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
                 egui::Grid::new("export_grid").num_columns(2).show(ui, |ui| {
-                    ui.label(lang.pick("Datei (.png oder .svg)", "File (.png or .svg)"));
+                    ui.label(lang.pick("Datei (.png, .svg oder .pdf)", "File (.png, .svg or .pdf)"));
                     ui.text_edit_singleline(&mut self.path);
                     ui.end_row();
                     ui.label(lang.pick("Größe (Pixel)", "Size (pixels)"));
@@ -121,12 +125,29 @@ impl ExportDialog {
                 } else if ui.button(lang.pick("Exportieren", "Export")).clicked() {
                     start = true;
                 }
+                start_atlas = !self.atlas.is_running()
+                    && ui
+                        .button(lang.pick("Atlas aller Kreise (PDF)", "Atlas of all Kreise (PDF)"))
+                        .on_hover_text(lang.pick(
+                            "Eine A4-Seite je Kreis mit der Karte auf dem Bildschirm, Klassen auf allen Seiten gleich; atlas_kreise.pdf im Ordner der Datei",
+                            "One A4 page per Kreis with the map on screen, the same classes on every page; atlas_kreise.pdf in the file's folder",
+                        ))
+                        .clicked();
                 if let Some(message) = &self.message {
                     ui.label(message.as_str());
                 }
             });
         self.open = open;
-        if start && let Some(snapshot) = snapshot() {
+        if !(start || start_atlas) {
+            return;
+        }
+        let Some(snapshot) = snapshot() else {
+            return;
+        };
+        if start_atlas {
+            let beside = PathBuf::from(self.path.trim());
+            self.atlas.start_atlas(ctx, snapshot, beside);
+        } else {
             self.start(ctx, snapshot, lang);
         }
     }

@@ -21,6 +21,7 @@ pub mod scatter_view;
 pub mod selection;
 pub mod project_io;
 pub mod site_editor;
+pub mod report_worker;
 pub mod sites_layer;
 pub mod suggest_panel;
 pub mod table_view;

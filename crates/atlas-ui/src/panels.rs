@@ -190,6 +190,11 @@ pub fn info_panel_ui(
                     zoom: true,
                 });
             }
+            if matches!(region.level, Level::Gemeinde | Level::Kreis)
+                && ui.button(lang.pick("Steckbrief (PDF)", "Profile (PDF)")).clicked()
+            {
+                actions.push(Action::WriteProfile(region.ags.clone()));
+            }
             if let Some(nearest) = nearest.filter(|n| !n.is_empty()) {
                 ui.separator();
                 ui.label(RichText::new(lang.pick("Nächste Einrichtungen vom Klickpunkt (Luftlinie)", "Nearest institutions from the clicked point (straight line)")).strong());

@@ -1,4 +1,4 @@
-//! `export`: a map as SVG or PNG, from flags or a preset of the report. The flags become a
+//! `export`: a map as SVG, PNG or PDF, from flags, a preset of the report or a saved project. The flags become a
 //! [`MapRequest`]; the scene comes from the core's one composition point, as in the window.
 
 use std::io::Write;
@@ -11,7 +11,9 @@ use atlas_core::model::Level;
 use atlas_core::sites::SiteType;
 
 use super::{check_field, site_type_arg, unique_kommune};
-use crate::cli::args::ExportArgs;
+use atlas_core::render::pdf::PdfOptions;
+
+use crate::cli::args::{ExportArgs, PrintArgs};
 use crate::cli::{Context, Outcome};
 
 /// The map the flags of `export` ask for.
@@ -57,10 +59,65 @@ pub fn export_request(ctx: &Context, args: &ExportArgs) -> anyhow::Result<MapReq
         .as_deref()
         .map(|f| unique_kommune(atlas, f))
         .transpose()?;
-    request.width = args.width;
-    request.height = args.height;
+    (request.width, request.height) =
+        picture_size(&args.print, &args.out, (args.width, args.height));
     request.labels = args.labels;
     Ok(request)
+}
+
+/// The picture's size in pixels: with `--paper` the sheet's content box (PDF, SVG) or the
+/// sheet at `--dpi` (PNG), else `pixels`.
+pub(crate) fn picture_size(
+    print: &PrintArgs,
+    out: &std::path::Path,
+    pixels: (u32, u32),
+) -> (u32, u32) {
+    let Some(paper) = print.paper else {
+        return pixels;
+    };
+    let png = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    if png {
+        paper.pixels(print.dpi)
+    } else {
+        paper.content_px()
+    }
+}
+
+/// The PDF options of the print flags.
+pub(crate) fn pdf_options(print: &PrintArgs, lang: Lang) -> PdfOptions {
+    PdfOptions {
+        paper: print.paper,
+        pdfa: print.pdfa,
+        title: None,
+        lang,
+    }
+}
+
+/// Writes an export job to `out` as its ending says, with the print flags (paper, PDF/A, text
+/// as paths, embedded font).
+pub(crate) fn write_job(
+    job: &atlas_core::render::ExportJob,
+    out: &std::path::Path,
+    print: &PrintArgs,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let svg = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if svg && (print.text_as_paths || print.embed_font) {
+        let document = if print.text_as_paths {
+            atlas_core::render::raster::text_as_paths(&job.svg()?)?
+        } else {
+            atlas_core::render::svg_font::embed(&job.svg()?)?
+        };
+        atlas_core::atomic::write_atomically(out, document.as_bytes())
+            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", out.display()))?;
+        return Ok(());
+    }
+    job.write_with(out, &pdf_options(print, lang))?;
+    Ok(())
 }
 
 /// Writes the map and prints the file with its size.
@@ -75,11 +132,11 @@ pub(crate) fn export(
     let request = export_request(ctx, args)?;
     let scene = atlas_core::cartography::request::compose(&ctx.atlas, &ctx.indicators, &request)
         .map_err(super::choropleth_flags)?;
-    write_job(ctx, args, &request, &scene, &ctx.sites, out)
+    write_export(ctx, args, &request, &scene, &ctx.sites, out)
 }
 
 /// Writes the export of a composed request and prints the file with its size.
-fn write_job(
+fn write_export(
     ctx: &Context,
     args: &ExportArgs,
     request: &MapRequest,
@@ -97,14 +154,21 @@ fn write_job(
     for warning in job.warnings(Lang::En) {
         eprintln!("integrationsatlas: warning: {warning}");
     }
-    job.write(&args.out)?;
-    writeln!(
-        out,
-        "{} ({}×{} px)",
-        args.out.display(),
-        args.width,
-        args.height
-    )?;
+    write_job(&job, &args.out, &args.print, ctx.lang)?;
+    let pdf = args
+        .out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    match args.print.paper {
+        Some(paper) if pdf => writeln!(out, "{} ({paper}, 1 page)", args.out.display())?,
+        _ => writeln!(
+            out,
+            "{} ({}×{} px)",
+            args.out.display(),
+            request.width,
+            request.height
+        )?,
+    }
     Ok(Outcome::Found)
 }
 
@@ -145,8 +209,9 @@ fn export_project(
         ));
         request.theme = None;
     }
-    request.width = args.width;
-    request.height = args.height;
+    (request.width, request.height) =
+        picture_size(&args.print, &args.out, (args.width, args.height));
+    request.labels = request.labels || args.labels;
     if args.title.is_some() {
         request.title.clone_from(&args.title);
     }
@@ -158,5 +223,5 @@ fn export_project(
     if shows_postcode_sites {
         scene = scene.with_postcode_attribution(request.lang);
     }
-    write_job(ctx, args, &request, &scene, &restored.sites, out)
+    write_export(ctx, args, &request, &scene, &restored.sites, out)
 }

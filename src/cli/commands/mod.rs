@@ -3,6 +3,7 @@
 
 mod access;
 mod catchments;
+mod atlas;
 mod classify;
 mod coverage;
 mod derive_sites;
@@ -13,12 +14,14 @@ mod layer_output;
 mod lookup;
 mod nearest;
 mod pip;
+mod profile;
 mod regions;
 mod sites;
 mod suggest;
 
 pub(crate) use access::access;
 pub(crate) use catchments::catchments;
+pub(crate) use atlas::atlas;
 pub(crate) use classify::classify;
 pub(crate) use coverage::coverage;
 pub(crate) use derive_sites::derive_sites;
@@ -29,6 +32,7 @@ pub(crate) use indicators::{indicators, wants_inkar};
 pub(crate) use lookup::lookup;
 pub(crate) use nearest::nearest;
 pub(crate) use pip::pip;
+pub(crate) use profile::profile;
 pub(crate) use regions::regions;
 pub(crate) use sites::{imported_sites, sites};
 pub(crate) use suggest::suggest;

@@ -133,6 +133,19 @@ impl Scene {
         self
     }
 
+    /// Greys the regions outside `focus` (neither inside it nor containing it): their fill
+    /// becomes a light grey of the same lightness order, so the focus stands out and the
+    /// neighbours stay readable as context (atlas pages, profiles).
+    pub fn grey_outside(&mut self, atlas: &Atlas, focus: &crate::model::Ags) {
+        let f = focus.as_str();
+        for (region, fill) in atlas.regions(self.level).iter().zip(self.fills.iter_mut()) {
+            let a = region.ags.as_str();
+            if !(a.starts_with(f) || f.starts_with(a)) {
+                *fill = greyed(*fill);
+            }
+        }
+    }
+
     /// A key that changes whenever the filled meshes must be recoloured.
     pub fn fill_key(&self) -> u64 {
         use std::hash::{Hash as _, Hasher as _};
@@ -141,6 +154,17 @@ impl Scene {
         self.fills.hash(&mut hasher);
         hasher.finish()
     }
+}
+
+/// A light grey for a neighbour's fill: its luminance pulled towards the background grey.
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "clamped to 0–255 before the cast"
+)]
+pub fn greyed(fill: Rgba) -> Rgba {
+    let luma = 0.299 * f64::from(fill[0]) + 0.587 * f64::from(fill[1]) + 0.114 * f64::from(fill[2]);
+    let grey = (0.3 * luma + 0.7 * 222.0).round().clamp(0.0, 255.0) as u8;
+    [grey, grey, grey, fill[3]]
 }
 
 /// A scale bar: a round length in km that fits in `max_px` pixels at `px_per_m`.
@@ -165,6 +189,14 @@ pub fn scale_bar(px_per_m: f64, max_px: f64) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn greyed_fills_are_light_grey_and_keep_their_order() {
+        let dark = greyed([8, 29, 88, 255]);
+        let light = greyed([255, 255, 217, 255]);
+        assert_eq!(dark[0], dark[1]);
+        assert!(dark[0] >= 150 && light[0] > dark[0], "{dark:?} {light:?}");
+    }
 
     #[test]
     fn scale_bar_picks_round_lengths() {

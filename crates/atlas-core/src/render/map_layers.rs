@@ -111,10 +111,12 @@ impl<'a> MapLayers<'a> {
         let scale = layout.scale as f32;
         let style = &job.scene.style;
         let atlas = job.atlas;
+        let visible = visible_extent(layout);
         let regions = atlas
             .regions(job.scene.level)
             .iter()
             .zip(&job.scene.fills)
+            .filter(|(region, _)| overlaps(&region.bbox, &visible))
             .map(|(region, fill)| RegionShape {
                 ags: &region.ags,
                 fill: *fill,
@@ -179,11 +181,46 @@ fn border_lines(
 ) -> Vec<Ring> {
     let network = job.atlas.borders();
     let first = covered.map_or(0, |c| c.index() + 1);
+    let visible = visible_extent(layout);
     Level::ALL[first..=level.index()]
         .iter()
         .flat_map(|&l| network.own(l))
+        .filter(|line| line_overlaps(line, &visible))
         .map(|line| thinned(layout, line, false))
         .collect()
+}
+
+/// The map metres the map frame shows, with a margin of a few pixels for line widths: regions
+/// and border lines wholly outside it are invisible and left out (a focused map, an atlas page,
+/// stays small).
+fn visible_extent(layout: &Layout) -> geo::Rect<f64> {
+    let [_, _, w, h] = layout.map;
+    let per_px = 1.0 / layout.px_per_m.max(f64::MIN_POSITIVE);
+    let (half_w, half_h) = ((w / 2.0 + 8.0) * per_px, (h / 2.0 + 8.0) * per_px);
+    let [cx, cy] = layout.center;
+    geo::Rect::new((cx - half_w, cy - half_h), (cx + half_w, cy + half_h))
+}
+
+fn overlaps(a: &geo::Rect<f64>, b: &geo::Rect<f64>) -> bool {
+    a.min().x <= b.max().x
+        && a.max().x >= b.min().x
+        && a.min().y <= b.max().y
+        && a.max().y >= b.min().y
+}
+
+/// Whether any part of a line's bounding box lies in `visible`.
+fn line_overlaps(line: &[geo::Coord<f64>], visible: &geo::Rect<f64>) -> bool {
+    let Some(first) = line.first() else {
+        return false;
+    };
+    let (mut min, mut max) = (*first, *first);
+    for c in line {
+        min.x = min.x.min(c.x);
+        min.y = min.y.min(c.y);
+        max.x = max.x.max(c.x);
+        max.y = max.y.max(c.y);
+    }
+    overlaps(&geo::Rect::new(min, max), visible)
 }
 
 /// The rings of a multipolygon in pixels, thinned.

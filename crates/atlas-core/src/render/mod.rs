@@ -10,8 +10,10 @@
 
 pub mod font;
 pub mod map_layers;
+pub mod pdf;
 pub mod raster;
 pub mod svg;
+pub mod svg_font;
 pub mod text;
 
 use std::path::Path;
@@ -29,7 +31,7 @@ pub const FONT_FAMILY: &str = "Ubuntu";
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// The file ending names no supported format.
-    #[error("{}: unknown format; the file name must end in .png or .svg", .0.display())]
+    #[error("{}: unknown format; the file name must end in .png, .svg or .pdf", .0.display())]
     UnknownFormat(std::path::PathBuf),
     /// The size is out of range.
     #[error("size {0}×{1} px is out of range; use 400 to 8000 px per side")]
@@ -47,6 +49,9 @@ pub enum ExportError {
     /// Rasterising or encoding failed.
     #[error("cannot render the PNG: {0}")]
     Render(String),
+    /// Writing the PDF failed (an SVG page could not be read, PDF/A rules broken).
+    #[error("cannot write the PDF: {0}")]
+    Pdf(String),
 }
 
 /// What to export: a scene with its sites, an extent and a size.
@@ -291,8 +296,35 @@ impl ExportJob<'_> {
         raster::png(self)
     }
 
-    /// Writes the map to `path` (.png or .svg), atomically.
+    /// The map as a PDF file's bytes: the SVG document drawn as vector paths and text, on a
+    /// page of the picture's size or on the options' paper.
+    pub fn pdf(&self, options: &pdf::PdfOptions) -> Result<Vec<u8>, ExportError> {
+        self.check_size()?;
+        let mut timer = crate::timing::StageTimer::new();
+        let document = svg::document(self);
+        timer.stage("svg document");
+        let page = pdf::Page::of_picture(document, self.width, self.height, options.paper);
+        let options = pdf::PdfOptions {
+            title: options.title.clone().or_else(|| self.scene.title.clone()),
+            ..options.clone()
+        };
+        pdf::document(&[page], &options)
+    }
+
+    /// Writes the map to `path` (.png, .svg or .pdf on a page of the picture's size),
+    /// atomically.
     pub fn write(&self, path: &Path) -> Result<(), ExportError> {
+        self.write_with(
+            path,
+            &pdf::PdfOptions {
+                lang: self.lang,
+                ..pdf::PdfOptions::default()
+            },
+        )
+    }
+
+    /// Writes the map to `path` (.png, .svg or .pdf), atomically; a PDF as `options` say.
+    pub fn write_with(&self, path: &Path, options: &pdf::PdfOptions) -> Result<(), ExportError> {
         if path.is_dir() {
             return Err(ExportError::Write {
                 path: path.to_owned(),
@@ -308,6 +340,7 @@ impl ExportJob<'_> {
         let bytes = match ext.as_deref() {
             Some("svg") => self.svg()?.into_bytes(),
             Some("png") => self.png()?,
+            Some("pdf") => self.pdf(options)?,
             _ => return Err(ExportError::UnknownFormat(path.to_owned())),
         };
         crate::atomic::write_atomically(path, &bytes).map_err(|source| ExportError::Write {

@@ -216,6 +216,22 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
         .clone()
 }
 
+/// `document` with its text turned into outlines (paths in the bundled font), for an SVG that
+/// looks the same without the font; the text is then no longer searchable.
+pub fn text_as_paths(document: &str) -> Result<String, ExportError> {
+    let options = usvg::Options {
+        font_family: FONT_FAMILY.to_owned(),
+        fontdb: fonts(),
+        ..usvg::Options::default()
+    };
+    let tree =
+        usvg::Tree::from_str(document, &options).map_err(|e| ExportError::Render(e.to_string()))?;
+    Ok(tree.to_string(&usvg::WriteOptions {
+        preserve_text: false,
+        ..usvg::WriteOptions::default()
+    }))
+}
+
 /// Renders an SVG document over the pixmap with the bundled font.
 fn paint_svg(pixmap: &mut Pixmap, document: &str) -> Result<(), ExportError> {
     let options = usvg::Options {
