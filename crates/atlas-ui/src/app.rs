@@ -525,6 +525,7 @@ impl AtlasApp {
         }
         scene.hover = self.hover;
         scene.selection = self.selection;
+        self.grid_layer.attribute(&mut scene.attribution, self.lang);
         let interaction = map_ui(ui, view, &loaded.geometry, &scene, &mut self.cache);
         let canvas = interaction.response.as_ref().map_or(canvas, |r| r.rect);
         self.grid_layer.paint(&ui.painter_at(canvas), view, canvas);
