@@ -25,6 +25,13 @@ fn the_cells_with_their_centre_in_nrw_hold_17_523_493_inhabitants() {
     assert_eq!(grid.cells.len() + grid.outside_nrw, 37_147);
     assert_eq!(grid.cells.len(), 34_093);
     assert!(grid.warnings.is_empty(), "{:?}", grid.warnings);
+    let corners = grid.all_corners();
+    for i in [0, 100, 34_092] {
+        assert_eq!(corners[i], PopulationGrid::cell_corners(&grid.cells[i]));
+        // The 1 km square in UTM: edges of 1 km ± 0.1 %.
+        let [a, b, ..] = corners[i];
+        assert!(((b[0] - a[0]).hypot(b[1] - a[1]) - 1000.0).abs() < 1.0);
+    }
     assert!(grid.withheld_cells > 0 && grid.withheld_cells < 7_422);
     assert!(grid.cells.iter().all(|c| !c.withheld || c.einwohner == 0));
     assert!(
@@ -479,5 +486,51 @@ mod cli {
             err.contains("line 1: no column \"staff\"; the columns are name, type, ags, personal"),
             "{err}"
         );
+    }
+}
+
+mod window {
+    use eframe::egui;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+    use integrationsatlas::ui::AtlasApp;
+
+    use super::common;
+
+    fn wait_for(harness: &mut Harness<'_, AtlasApp>, title_part: &str) -> String {
+        for _ in 0..1500 {
+            harness.step();
+            let state = harness.state();
+            if !state.grid_layer.is_running()
+                && let Some(title) = state.grid_layer.title()
+                && title.contains(title_part)
+            {
+                return title.to_owned();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        panic!(
+            "the grid layer did not finish: {:?}",
+            harness.state().grid_layer.error
+        );
+    }
+
+    #[test]
+    fn the_grid_layer_arrives_from_the_worker_with_its_legend() {
+        let atlas = common::atlas();
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(1400.0, 1000.0))
+            .build_eframe(move |_cc| AtlasApp::with_atlas(atlas));
+        harness.run();
+        harness.get_by_label("Raster zeigen").click();
+        let title = wait_for(&mut harness, "Entfernung");
+        assert_eq!(title, "Entfernung · ABH · S = 15,0 km");
+        harness.run();
+        harness.get_by_label("0 – 5 km");
+        harness.get_by_label("> 30 km");
+        harness.get_by_label("Einzugsbereich").click();
+        wait_for(&mut harness, "Einzugsbereich");
+        harness.run();
+        harness.get_by_label("Ausländerbehörde Köln: 884.642 EW");
     }
 }

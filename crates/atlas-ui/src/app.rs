@@ -621,6 +621,7 @@ impl AtlasApp {
         }
         scene.hover = self.hover;
         scene.selection = self.selection;
+        self.grid_layer.attribute(&mut scene.attribution, self.lang);
         let interaction = map_ui(ui, view, &loaded.geometry, &scene, &mut self.cache);
         if holds_view && let Some(before) = view_before {
             *view = before;

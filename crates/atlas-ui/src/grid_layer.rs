@@ -179,6 +179,11 @@ impl GridLayer {
         self.running = Some((inputs, receiver));
     }
 
+    /// The title of the result shown ("Entfernung · ABH · S = 15,0 km"), once computed.
+    pub fn title(&self) -> Option<&str> {
+        self.computed.as_ref().map(|c| c.title.as_str())
+    }
+
     /// Whether a computation is running.
     pub fn is_running(&self) -> bool {
         self.running.is_some()
@@ -247,6 +252,14 @@ impl GridLayer {
         }
         if let Some(done) = &self.computed {
             legend_ui(ui, done, lang);
+        }
+    }
+
+    /// Adds the grid's attribution to the map's line while the layer is shown.
+    pub fn attribute(&self, line: &mut String, lang: Lang) {
+        if self.enabled && self.computed.is_some() {
+            line.push_str(atlas_core::attribution::SEPARATOR);
+            line.push_str(atlas_core::attribution::zensus_grid().get(lang));
         }
     }
 
@@ -418,11 +431,7 @@ fn compute(
         None => {
             let path = bundled_grid_path(&atlas.provenance.data_dir);
             let grid = load_population_grid(&path, atlas).map_err(|e| e.localized(lang))?;
-            let corners: Vec<[[f64; 2]; 4]> = grid
-                .cells
-                .iter()
-                .map(PopulationGrid::cell_corners)
-                .collect();
+            let corners = grid.all_corners();
             (Arc::new(grid), Arc::new(corners))
         }
     };

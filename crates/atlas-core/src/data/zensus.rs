@@ -88,6 +88,46 @@ impl PopulationGrid {
         sums
     }
 
+    /// The corners of every cell (as [`PopulationGrid::cell_corners`]), each lattice point
+    /// converted once, in parallel.
+    pub fn all_corners(&self) -> Vec<[[f64; 2]; 4]> {
+        let to_utm = ToUtm32::from(Crs::Epsg3035);
+        let mut points: Vec<(i32, i32)> = self
+            .cells
+            .iter()
+            .flat_map(|c| {
+                [
+                    (c.col, c.row),
+                    (c.col + 1, c.row),
+                    (c.col + 1, c.row + 1),
+                    (c.col, c.row + 1),
+                ]
+            })
+            .collect();
+        points.sort_unstable();
+        points.dedup();
+        let converted: Vec<[f64; 2]> = points
+            .par_iter()
+            .map(|&(c, r)| lattice_point(&to_utm, c, r))
+            .collect();
+        let at = |c: i32, r: i32| {
+            points
+                .binary_search(&(c, r))
+                .map_or([f64::NAN, f64::NAN], |i| converted[i])
+        };
+        self.cells
+            .iter()
+            .map(|c| {
+                [
+                    at(c.col, c.row),
+                    at(c.col + 1, c.row),
+                    at(c.col + 1, c.row + 1),
+                    at(c.col, c.row + 1),
+                ]
+            })
+            .collect()
+    }
+
     /// The four corners of a cell's 1 km square in EPSG:25832 (counter-clockwise from the
     /// south-west), converted from its EPSG:3035 corners: the square is slightly turned in UTM.
     pub fn cell_corners(cell: &GridCell) -> [[f64; 2]; 4] {
