@@ -387,7 +387,7 @@ fn clicking_a_histogram_bar_selects_its_kreise() {
     let selected = app.views.selection.indices();
     assert!(!selected.is_empty());
     assert!(
-        hist.members.iter().any(|bin| *bin == selected),
+        hist.members.contains(&selected),
         "{selected:?} is no bin of {:?}",
         hist.members
     );
