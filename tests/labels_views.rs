@@ -354,3 +354,44 @@ fn shift_clicks_on_the_map_add_regions_and_the_list_is_written() {
         );
     }
 }
+
+#[test]
+fn clicking_a_histogram_bar_selects_its_kreise() {
+    let mut harness = harness();
+    harness.get_by_label("Kreise").click();
+    harness.run();
+    {
+        let app = harness.state_mut();
+        app.thematic.field = Some("population".to_owned());
+        app.views.show_histogram = true;
+        app.views.show_table = true;
+    }
+    harness.run();
+    let plot = harness
+        .get_by_role_and_label(egui::accesskit::Role::Canvas, "Histogramm")
+        .rect();
+    click_at(
+        &mut harness,
+        plot.lerp_inside(egui::vec2(0.3, 0.5)),
+        egui::Modifiers::NONE,
+    );
+    let atlas = common::atlas();
+    let population: Vec<Option<f64>> = atlas
+        .regions(Level::Kreis)
+        .iter()
+        .map(|r| Some(r.population as f64))
+        .collect();
+    let bins = integrationsatlas::analysis::histogram::default_bins(53);
+    let hist = integrationsatlas::analysis::histogram::histogram(&population, bins).unwrap();
+    let app = harness.state();
+    let selected = app.views.selection.indices();
+    assert!(!selected.is_empty());
+    assert!(
+        hist.members.contains(&selected),
+        "{selected:?} is no bin of {:?}",
+        hist.members
+    );
+    let mut highlighted = app.views.table.highlighted.clone();
+    highlighted.sort_unstable();
+    assert_eq!(highlighted, selected);
+}

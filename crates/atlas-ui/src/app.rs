@@ -45,6 +45,7 @@ impl Loaded {
     /// boundary data's own warnings in the panel; the boundaries still show.
     pub fn new(atlas: Arc<Atlas>) -> Loaded {
         let geometry = MapGeometry::build(&atlas);
+        crate::labels_layer::precompute_anchors(&atlas);
         let dir = &atlas.provenance.data_dir;
         let mut indicators = atlas_core::data::thematic::load_indicators(&atlas, dir)
             .unwrap_or_else(|e| IndicatorSet {
@@ -778,19 +779,7 @@ impl eframe::App for AtlasApp {
                 );
             }
         }
-        egui::CentralPanel::no_frame().show(ui, |ui| match &self.state {
-            LoadState::Loading(_) => {
-                ui.centered_and_justified(|ui| {
-                    ui.spinner();
-                    ui.label(self.lang.pick("Lade Geodaten …", "Loading geodata …"));
-                });
-            }
-            LoadState::Failed(message) => {
-                let message = message.clone();
-                panels::error_dialog_ui(ui, &message, &self.data_dir, self.lang, &mut self.actions);
-            }
-            LoadState::Ready(_) => self.map_panel_ui(ui),
-        });
+        // The views before the map, so a brush in them shows on the map in the same frame.
         if let LoadState::Ready(loaded) = &self.state {
             let map = match &self.map_cache {
                 Some((_, Ok(map))) => Some(map),
@@ -810,6 +799,19 @@ impl eframe::App for AtlasApp {
         if let Some(extent) = self.views.take_zoom() {
             self.zoom_to = Some(extent);
         }
+        egui::CentralPanel::no_frame().show(ui, |ui| match &self.state {
+            LoadState::Loading(_) => {
+                ui.centered_and_justified(|ui| {
+                    ui.spinner();
+                    ui.label(self.lang.pick("Lade Geodaten …", "Loading geodata …"));
+                });
+            }
+            LoadState::Failed(message) => {
+                let message = message.clone();
+                panels::error_dialog_ui(ui, &message, &self.data_dir, self.lang, &mut self.actions);
+            }
+            LoadState::Ready(_) => self.map_panel_ui(ui),
+        });
         let mut export = std::mem::take(&mut self.export);
         export.ui(&ctx, self.lang, || self.export_snapshot());
         self.export = export;

@@ -13,6 +13,9 @@ use atlas_core::analysis::histogram::{Histogram, default_bins, histogram};
 use atlas_core::analysis::indicators::Indicator;
 use atlas_core::i18n::Lang;
 
+/// The colour of the class breaks: gold, visible on the dark and the light theme.
+const BREAK_COLOR: Color32 = Color32::from_rgb(230, 180, 30);
+
 /// How close (in points) the pointer must be to a break to drag it.
 const GRAB_PX: f32 = 8.0;
 
@@ -137,11 +140,7 @@ fn plot_ui(
             plot.bar_chart(BarChart::new("Regionen", all).color(Color32::from_rgb(120, 150, 180)));
             plot.bar_chart(BarChart::new("Auswahl", selected).color(Color32::from_rgb(213, 94, 0)));
             for b in breaks {
-                plot.vline(
-                    VLine::new("Klassengrenze", b)
-                        .color(Color32::from_gray(30))
-                        .width(2.0),
-                );
+                plot.vline(VLine::new("Klassengrenze", b).color(BREAK_COLOR).width(2.5));
             }
         });
     response.response.widget_info(|| {

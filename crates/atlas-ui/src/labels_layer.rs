@@ -38,6 +38,21 @@ impl LabelsCache {
     }
 }
 
+/// Computes the name anchors of the shown levels on a background thread, so that switching the
+/// names on never waits for them (about 0.1 s for the Gemeinden on two cores).
+pub fn precompute_anchors(atlas: &std::sync::Arc<atlas_core::model::Atlas>) {
+    let atlas = std::sync::Arc::clone(atlas);
+    std::thread::spawn(move || {
+        for level in [
+            atlas_core::model::Level::Kreis,
+            atlas_core::model::Level::Gemeinde,
+            atlas_core::model::Level::Bezirk,
+        ] {
+            atlas.label_candidates(level);
+        }
+    });
+}
+
 /// The canvas as the label placement sees it.
 pub fn screen_frame(view: &MapView, canvas: Rect) -> ScreenFrame {
     ScreenFrame {

@@ -249,6 +249,23 @@ pub fn windows_ui(
         scatter,
         ..
     } = views;
+    // The scatter plot first: its brush then shows in the histogram and table of this frame.
+    egui::Window::new(lang.pick("Streudiagramm", "Scatter plot"))
+        .id(egui::Id::unique("scatter_window"))
+        .open(show_scatter)
+        .default_width(400.0)
+        .default_pos([870.0, 70.0])
+        .show(ctx, |ui| {
+            scatter_ui(
+                ui,
+                scatter,
+                indicators,
+                level,
+                mapped.as_deref(),
+                selection,
+                lang,
+            );
+        });
     egui::Window::new(lang.pick("Histogramm", "Histogram"))
         .id(egui::Id::unique("histogram_window"))
         .open(show_histogram)
@@ -281,22 +298,6 @@ pub fn windows_ui(
                 ui,
                 table,
                 atlas,
-                indicators,
-                level,
-                mapped.as_deref(),
-                selection,
-                lang,
-            );
-        });
-    egui::Window::new(lang.pick("Streudiagramm", "Scatter plot"))
-        .id(egui::Id::unique("scatter_window"))
-        .open(show_scatter)
-        .default_width(400.0)
-        .default_pos([870.0, 70.0])
-        .show(ctx, |ui| {
-            scatter_ui(
-                ui,
-                scatter,
                 indicators,
                 level,
                 mapped.as_deref(),

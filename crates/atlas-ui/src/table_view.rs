@@ -142,8 +142,8 @@ fn toolbar_ui(
         )
         .labelled_by(label.id);
         let mut added = None;
-        egui::ComboBox::from_label(lang.pick("Spalte", "Column"))
-            .selected_text(lang.pick("Spalte hinzufügen …", "Add column …"))
+        egui::ComboBox::from_label(lang.pick("Spalte", "column"))
+            .selected_text(lang.pick("hinzufügen …", "add …"))
             .width(240.0)
             .show_ui(ui, |ui| {
                 for indicator in indicators.for_level(level) {
