@@ -201,6 +201,7 @@ impl AtlasApp {
     /// Starts loading `data_dir` on a worker thread; the window shows progress meanwhile.
     pub fn loading(ctx: &egui::Context, data_dir: PathBuf, lang: Lang) -> AtlasApp {
         let mut app = AtlasApp::with_state(LoadState::Failed(String::new()), data_dir, lang);
+        app.project.user_dir = atlas_core::project::store::user_dir();
         app.start_loading(ctx);
         app
     }

@@ -39,7 +39,7 @@ pub struct ProjectSession {
     pub path: Option<PathBuf>,
     /// The path typed into the Save field.
     pub path_text: String,
-    /// The user's data folder (recent list, autosave), if there is one.
+    /// The user's data folder (recent list, autosave); `None` keeps nothing (tests, embedding).
     pub user_dir: Option<PathBuf>,
     /// The recent projects, newest first.
     pub recent: Vec<PathBuf>,
@@ -72,7 +72,9 @@ impl Default for ProjectSession {
         ProjectSession {
             path: None,
             path_text: String::new(),
-            user_dir: store::user_dir(),
+            // Set by the real window (see `AtlasApp::loading`); an app built for tests or
+            // embedding writes nothing into the user's folder unless given one.
+            user_dir: None,
             recent: Vec::new(),
             restore_offer: None,
             messages: Vec::new(),
