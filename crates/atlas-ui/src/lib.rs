@@ -21,6 +21,8 @@ pub(crate) static RUN_STARTED: std::sync::OnceLock<std::time::Instant> = std::sy
 /// Opens the map window on the data folder and blocks until it is closed.
 pub fn run(data_dir: std::path::PathBuf, lang: atlas_core::i18n::Lang) -> eframe::Result {
     RUN_STARTED.get_or_init(std::time::Instant::now);
+    // Loading runs while the window and its GL context are created.
+    let pending = app::PendingLoad::start(data_dir.clone());
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
             .with_title("Integrationsatlas NRW")
@@ -31,6 +33,13 @@ pub fn run(data_dir: std::path::PathBuf, lang: atlas_core::i18n::Lang) -> eframe
     eframe::run_native(
         "Integrationsatlas NRW",
         options,
-        Box::new(move |cc| Ok(Box::new(AtlasApp::loading(&cc.egui_ctx, data_dir, lang)))),
+        Box::new(move |cc| {
+            Ok(Box::new(AtlasApp::from_pending(
+                &cc.egui_ctx,
+                pending,
+                data_dir,
+                lang,
+            )))
+        }),
     )
 }
