@@ -44,19 +44,50 @@ impl Loaded {
     /// drawing. A thematic or registry file that fails to load becomes a warning, listed with the
     /// boundary data's own warnings in the panel; the boundaries still show.
     pub fn new(atlas: Arc<Atlas>) -> Loaded {
-        let geometry = MapGeometry::build(&atlas);
-        crate::labels_layer::precompute_anchors(&atlas);
+        // The meshes (and the label anchors) on a second thread while the tables load.
+        std::thread::scope(|scope| {
+            let geometry = scope.spawn(|| {
+                let geometry = MapGeometry::build(&atlas);
+                crate::labels_layer::precompute_anchors(&atlas);
+                geometry
+            });
+            let (indicators, sites, points) = Loaded::tables(&atlas);
+            let geometry = geometry
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            Loaded {
+                atlas: atlas.clone(),
+                indicators,
+                geometry,
+                sites,
+                points,
+            }
+        })
+    }
+
+    /// The indicators, sites and Gemeinde points of the atlas's data folder.
+    #[allow(
+        clippy::type_complexity,
+        reason = "the three parts of `Loaded` besides the meshes"
+    )]
+    fn tables(
+        atlas: &Atlas,
+    ) -> (
+        IndicatorSet,
+        SiteSet,
+        std::collections::HashMap<atlas_core::Ags, atlas_core::data::places::GemeindePoint>,
+    ) {
         let dir = &atlas.provenance.data_dir;
-        let mut indicators = atlas_core::data::thematic::load_indicators(&atlas, dir)
+        let mut indicators = atlas_core::data::thematic::load_indicators(atlas, dir)
             .unwrap_or_else(|e| IndicatorSet {
-                indicators: atlas_core::analysis::indicators::base_indicators(&atlas),
+                indicators: atlas_core::analysis::indicators::base_indicators(atlas),
                 warnings: vec![format!("{e:#}")],
             });
-        atlas_core::data::inkar::add_inkar(&atlas, dir, &mut indicators);
+        atlas_core::data::inkar::add_inkar(atlas, dir, &mut indicators);
         indicators
             .warnings
             .splice(0..0, atlas.provenance.warnings.iter().cloned());
-        let (sites, warnings) = atlas_core::sites::registry::load_registry_for(&atlas, dir)
+        let (sites, warnings) = atlas_core::sites::registry::load_registry_for(atlas, dir)
             .unwrap_or_else(|e| (SiteSet::default(), vec![format!("{e:#}")]));
         indicators.warnings.extend(warnings);
         let points = atlas_core::data::places::gemeinde_points(&atlas.provenance.data_dir)
@@ -64,13 +95,37 @@ impl Loaded {
                 indicators.warnings.push(format!("{e:#}"));
                 Default::default()
             });
-        Loaded {
-            atlas,
-            indicators,
-            geometry,
-            sites,
-            points,
-        }
+        (indicators, sites, points)
+    }
+}
+
+/// A load of a data folder running on a worker thread; the window asks for a repaint when it
+/// is done (if the window exists by then; else the first frame finds the result).
+pub struct PendingLoad {
+    receiver: Receiver<Result<Loaded, String>>,
+    repaint: Arc<std::sync::OnceLock<egui::Context>>,
+}
+
+impl PendingLoad {
+    /// Starts loading `data_dir` on a worker thread.
+    pub fn start(data_dir: PathBuf) -> PendingLoad {
+        let (sender, receiver) = channel();
+        let repaint: Arc<std::sync::OnceLock<egui::Context>> = Arc::default();
+        let ctx = repaint.clone();
+        std::thread::spawn(move || {
+            let result = atlas_core::data::load_atlas(&data_dir)
+                .map(|atlas| {
+                    atlas_core::timing::since_process_start("window: atlas loaded");
+                    Loaded::new(Arc::new(atlas))
+                })
+                .map_err(|e| format!("{e:#}"));
+            atlas_core::timing::since_process_start("window: meshes and tables ready");
+            let _ = sender.send(result);
+            if let Some(ctx) = ctx.get() {
+                ctx.request_repaint();
+            }
+        });
+        PendingLoad { receiver, repaint }
     }
 }
 
@@ -183,7 +238,12 @@ impl FrameTimer {
         if map_shown && !self.first_map {
             self.first_map = true;
             eprintln!("timing: first map frame after {ms:.0} ms");
+            atlas_core::timing::since_process_start("first frame with map");
         }
+        self.frame_statistics(frame_start);
+    }
+
+    fn frame_statistics(&mut self, frame_start: std::time::Instant) {
         self.frames
             .push(frame_start.elapsed().as_secs_f64() * 1000.0);
         if self.frames.len() == FRAMES_PER_REPORT {
@@ -200,9 +260,21 @@ impl FrameTimer {
 impl AtlasApp {
     /// Starts loading `data_dir` on a worker thread; the window shows progress meanwhile.
     pub fn loading(ctx: &egui::Context, data_dir: PathBuf, lang: Lang) -> AtlasApp {
-        let mut app = AtlasApp::with_state(LoadState::Failed(String::new()), data_dir, lang);
+        let pending = PendingLoad::start(data_dir.clone());
+        AtlasApp::from_pending(ctx, pending, data_dir, lang)
+    }
+
+    /// Takes over a load started before the window existed ([`PendingLoad::start`]), so that
+    /// loading runs while the window and its GL context are created.
+    pub fn from_pending(
+        ctx: &egui::Context,
+        pending: PendingLoad,
+        data_dir: PathBuf,
+        lang: Lang,
+    ) -> AtlasApp {
+        let _ = pending.repaint.set(ctx.clone());
+        let mut app = AtlasApp::with_state(LoadState::Loading(pending.receiver), data_dir, lang);
         app.project.user_dir = atlas_core::project::store::user_dir();
-        app.start_loading(ctx);
         app
     }
 
@@ -249,17 +321,9 @@ impl AtlasApp {
     }
 
     fn start_loading(&mut self, ctx: &egui::Context) {
-        let (sender, receiver) = channel();
-        let dir = self.data_dir.clone();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let result = atlas_core::data::load_atlas(&dir)
-                .map(|atlas| Loaded::new(Arc::new(atlas)))
-                .map_err(|e| format!("{e:#}"));
-            let _ = sender.send(result);
-            ctx.request_repaint();
-        });
-        self.state = LoadState::Loading(receiver);
+        let pending = PendingLoad::start(self.data_dir.clone());
+        let _ = pending.repaint.set(ctx.clone());
+        self.state = LoadState::Loading(pending.receiver);
     }
 
     /// The loaded atlas, if loading has finished.

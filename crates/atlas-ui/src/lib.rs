@@ -45,6 +45,8 @@ pub fn run_project(
     project: Option<std::path::PathBuf>,
 ) -> eframe::Result {
     RUN_STARTED.get_or_init(std::time::Instant::now);
+    // Loading runs while the window and its GL context are created.
+    let pending = app::PendingLoad::start(data_dir.clone());
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
             .with_title("Integrationsatlas NRW")
@@ -56,7 +58,7 @@ pub fn run_project(
         "Integrationsatlas NRW",
         options,
         Box::new(move |cc| {
-            let mut app = AtlasApp::loading(&cc.egui_ctx, data_dir, lang);
+            let mut app = AtlasApp::from_pending(&cc.egui_ctx, pending, data_dir, lang);
             app.project.open_on_start = project;
             Ok(Box::new(app))
         }),

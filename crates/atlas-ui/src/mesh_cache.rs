@@ -44,11 +44,24 @@ pub struct MapGeometry {
 }
 
 impl MapGeometry {
-    /// Triangulates every region of every level.
+    /// Triangulates every region of every level: the Gemeinden (most of the work) on this
+    /// thread, the other levels on a second one.
     pub fn build(atlas: &Atlas) -> MapGeometry {
         let bounds = atlas.bounds();
         let origin = [bounds.min().x, bounds.max().y];
-        let levels = Level::ALL.map(|level| build_level(atlas, level, origin));
+        let mut levels: [LevelGeometry; 4] = Default::default();
+        std::thread::scope(|scope| {
+            let (others, gemeinden) = levels.split_at_mut(Level::Gemeinde as usize);
+            let others_done = scope.spawn(|| {
+                for (geometry, level) in others.iter_mut().zip(Level::ALL) {
+                    *geometry = build_level(atlas, level, origin);
+                }
+            });
+            gemeinden[0] = build_level(atlas, Level::Gemeinde, origin);
+            if let Err(panic) = others_done.join() {
+                std::panic::resume_unwind(panic);
+            }
+        });
         MapGeometry { origin, levels }
     }
 
