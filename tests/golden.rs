@@ -235,6 +235,26 @@ fn grid_coverage_catchments_and_access() {
 }
 
 #[test]
+fn suggest_three_abh_in_every_format() {
+    for format in ["md", "csv", "json"] {
+        golden(
+            &format!("suggest-abh-15km-3-{format}"),
+            &[
+                "suggest",
+                "--type",
+                "ABH",
+                "--radius-km",
+                "15",
+                "--new",
+                "3",
+                "--format",
+                format,
+            ],
+        );
+    }
+}
+
+#[test]
 fn pip_of_a_few_points() {
     let dir = tempfile::tempdir().unwrap();
     let points = dir.path().join("punkte.csv");

@@ -293,3 +293,28 @@ fn bad_input_gets_a_precise_error() {
         assert!(stdout.is_empty());
     }
 }
+
+#[test]
+fn a_hit_search_limit_is_said_with_a_bound_not_pretended_optimal() {
+    let args = [
+        "--type",
+        "KI",
+        "--radius-km",
+        "10",
+        "--new",
+        "10",
+        "--candidates",
+        "cells:500",
+        "--search-limit",
+        "1000",
+    ];
+    let v = suggest_json(&args);
+    assert_eq!(v["status"], "limit_reached");
+    let bound = v["upper_bound"].as_f64().unwrap();
+    assert!(bound >= v["covered_after"].as_f64().unwrap());
+    check_consistent(&v);
+    let (code, md, _) = suggest(&args);
+    assert_eq!(code, 0);
+    assert!(md.contains("Suchgrenze erreicht"), "{md}");
+    assert!(!md.contains("beweisbar optimal"));
+}

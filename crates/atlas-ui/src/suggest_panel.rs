@@ -237,7 +237,7 @@ fn result_ui(ui: &mut egui::Ui, result: &Suggestion, lang: Lang) {
         ));
     }
     let status = match result.status {
-        atlas_core::analysis::site_selection::solver::Status::Optimal => {
+        atlas_core::analysis::site_selection::Proof::Optimal => {
             lang.pick("beweisbar optimal", "proven optimal").to_owned()
         }
         _ => lang

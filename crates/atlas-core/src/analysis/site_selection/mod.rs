@@ -9,6 +9,6 @@ pub mod report;
 pub mod solver;
 
 pub use problem::{
-    CandidateKind, DemandPoint, Goal, NewSite, Persons, SuggestError, SuggestSpec, Suggestion,
-    Weight, demand_points, resolve_area, suggest,
+    CandidateKind, DemandPoint, Goal, NewSite, Persons, Proof, SuggestError, SuggestSpec,
+    Suggestion, Weight, demand_points, resolve_area, suggest,
 };

@@ -293,6 +293,38 @@ impl serde::Serialize for Persons {
     }
 }
 
+/// How sure a suggestion is, in persons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum Proof {
+    /// Proven optimal (MCLP: no choice of as many sites covers more; LSCP: fewer sites do not
+    /// reach the target).
+    Optimal,
+    /// The search limit was hit: the best found; no choice covers more than `upper_bound`.
+    LimitReached {
+        /// Proven upper bound on the covered persons.
+        upper_bound: Persons,
+    },
+    /// LSCP with the search limit hit: the sites reach the target; fewer, down to `at_least`,
+    /// were not ruled out.
+    CountNotProven {
+        /// The fewest sites not ruled out.
+        at_least: usize,
+    },
+}
+
+impl From<Status> for Proof {
+    fn from(status: Status) -> Proof {
+        match status {
+            Status::Optimal => Proof::Optimal,
+            Status::LimitReached { upper_bound } => Proof::LimitReached {
+                upper_bound: Persons(upper_bound),
+            },
+            Status::CountNotProven { at_least } => Proof::CountNotProven { at_least },
+        }
+    }
+}
+
 /// One suggested site.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct NewSite {
@@ -368,7 +400,7 @@ pub struct Suggestion {
     pub new_sites: Vec<NewSite>,
     /// `optimal`, or the search limit with a bound.
     #[serde(flatten)]
-    pub status: Status,
+    pub status: Proof,
     /// Branch-and-bound nodes.
     pub nodes: u64,
     /// The area candidates were restricted to, with its own figures.
@@ -687,7 +719,7 @@ pub fn suggest(
         covered_before_pct: Persons(solution.covered_before).pct_of(total),
         covered_after_pct: Persons(solution.covered_after).pct_of(total),
         new_sites,
-        status: solution.status,
+        status: solution.status.into(),
         nodes: solution.nodes,
         within,
         unknown_share_einwohner,

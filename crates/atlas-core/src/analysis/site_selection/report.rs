@@ -1,8 +1,7 @@
 //! A [`Suggestion`] as a Markdown memo (German, like the coverage report) and as a CSV table of
 //! the new sites (`rank,ags,name,lon,lat,gain,covered_after,candidate`).
 
-use super::problem::{Persons, Suggestion};
-use super::solver::Status;
+use super::problem::{Persons, Proof, Suggestion};
 use crate::i18n::Lang;
 use crate::numfmt::format_number;
 
@@ -33,19 +32,19 @@ impl Suggestion {
     /// A line on how sure the answer is (German).
     pub fn status_de(&self) -> String {
         match self.status {
-            Status::Optimal if self.target_pct.is_some() => {
+            Proof::Optimal if self.target_pct.is_some() => {
                 "beweisbar optimal: weniger neue Standorte erreichen das Ziel nicht".to_owned()
             }
-            Status::Optimal => {
+            Proof::Optimal => {
                 "beweisbar optimal: keine andere Wahl ebenso vieler Standorte deckt mehr ab"
                     .to_owned()
             }
-            Status::LimitReached { upper_bound } => format!(
+            Proof::LimitReached { upper_bound } => format!(
                 "Suchgrenze erreicht nach {} Knoten: bester gefundener Vorschlag, nicht bewiesen; keine Wahl deckt mehr als {} ab",
                 self.nodes,
-                persons(Persons(upper_bound))
+                persons(upper_bound)
             ),
-            Status::CountNotProven { at_least } => format!(
+            Proof::CountNotProven { at_least } => format!(
                 "Suchgrenze erreicht nach {} Knoten: erreicht das Ziel; ob schon {at_least} Standorte genügen, ist nicht bewiesen",
                 self.nodes
             ),

@@ -543,6 +543,17 @@ fn solve_component(component: &Component, k: usize, budget: &mut u64) -> (Best, 
     }
     let mut search = Search::new(component);
     search.start_with_greedy(k);
+    let mut gains = search.gain.clone();
+    gains.sort_unstable_by(|a, b| b.cmp(a));
+    if gains.iter().take(k).sum::<u64>() <= search.best {
+        // The marginal-gain bound already proves the greedy choice optimal.
+        let best = Best {
+            value: search.best,
+            upper_bound: search.best,
+            sites: original(&search.best_set),
+        };
+        return (best, 0);
+    }
     let root_bound = search.price(k);
     let all: Vec<u32> = (0..as_u32(n)).collect();
     search.limit = *budget;
@@ -627,7 +638,7 @@ impl<'a> Search<'a> {
         reason = "prices are rounded to whole weight units and clamped to [0, weight]"
     )]
     fn price(&mut self, k: usize) -> u64 {
-        const STEPS: usize = 60;
+        const STEPS: usize = 40;
         let component = self.component;
         let weights = &component.weights;
         let mut lambda: Vec<f64> = weights.iter().map(|&w| w as f64).collect();
