@@ -1,5 +1,6 @@
 //! Thematic figures beside the boundaries: Zensus 2022 migration figures per Gemeinde, INKAR
-//! foreigners' share per Kreis, and the expert report's Tabellen 2 (typology), 6 (institutions per
+//! foreigners' share per Kreis (also as a series 2015–2022), population 2019/2021 as a series,
+//! and the expert report's Tabellen 2 (typology), 6 (institutions per
 //! Kreis) and 7 (rurality). Each becomes [`Indicator`]s; a missing file becomes a warning.
 
 use std::collections::HashMap;
@@ -27,8 +28,9 @@ pub const TABELLE2_ROWS: usize = 47;
 type Loader = fn(&Atlas, &Path, &mut IndicatorSet) -> Result<(), LoadError>;
 
 /// The thematic files, relative to the data folder, with their loaders.
-const THEMATIC_FILES: [(&str, Loader); 6] = [
+const THEMATIC_FILES: [(&str, Loader); 7] = [
     ("stats/migration_gemeinden_nrw_zensus2022.csv", zensus),
+    ("stats/gemeinden_nrw_2021.csv", population_2021),
     ("stats/migration_kreise_nrw.csv", inkar),
     ("seed/tabelle6_kreise.csv", tabelle6),
     ("seed/tabelle2_typologie.csv", tabelle2),
@@ -374,6 +376,95 @@ pub fn weighted_means_by_kreis(
     sums.into_iter()
         .map(|s| s.filter(|&(_, w)| w > 0.0).map(|(sum, w)| sum / w))
         .collect()
+}
+
+#[derive(serde::Deserialize)]
+struct Population2021Row {
+    ags: String,
+    pop_total_2021: f64,
+}
+
+/// Population 31.12.2019 (the atlas's) and 31.12.2021 (this file) as one time series per
+/// Gemeinde and per Kreis (the sum of its Gemeinden; no data where one of them lacks a value).
+fn population_2021(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadError> {
+    let rows: Vec<(u64, Population2021Row)> = read_rows(path)?;
+    let joined = join(atlas, Level::Gemeinde, path, &rows, |r| &r.ags)?;
+    let gemeinden = atlas.regions(Level::Gemeinde);
+    let mut y2021 = vec![None; gemeinden.len()];
+    let mut covered = vec![false; gemeinden.len()];
+    let mut checks = ValueChecks::new();
+    for ((line, row), index) in rows.iter().zip(&joined) {
+        let Some(i) = *index else { continue };
+        covered[i] = true;
+        y2021[i] = checks.check(
+            Some(row.pop_total_2021),
+            Range::WholeCount,
+            *line,
+            "pop_total_2021",
+        );
+    }
+    set.warnings.extend(
+        [
+            unjoined_warning(path, Level::Gemeinde, &rows, &joined, |r| {
+                format!("AGS {}", r.ags)
+            }),
+            coverage_warning(atlas, Level::Gemeinde, path, &covered, |_| true)?,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(checks.lines(path)),
+    );
+    let y2019: Vec<Option<f64>> = gemeinden
+        .iter()
+        .map(|g| Some(g.population as f64))
+        .collect();
+    let kreis_sum = |values: &[Option<f64>]| -> Vec<Option<f64>> {
+        let kreise = positions(atlas, Level::Kreis);
+        let mut sums: Vec<Option<f64>> = vec![Some(0.0); kreise.len()];
+        for (g, value) in gemeinden.iter().zip(values) {
+            if let Some(k) = g.parent.as_ref().and_then(|p| kreise.get(p).copied()) {
+                sums[k] = match (sums[k], value) {
+                    (Some(sum), Some(v)) => Some(sum + v),
+                    _ => None,
+                };
+            }
+        }
+        sums
+    };
+    let attribution = Text::new(
+        "Einwohner 31.12.2021: Statistisches Bundesamt (Destatis), dl-de/by-2-0",
+        "Population 31 Dec 2021: Federal Statistical Office (Destatis), dl-de/by-2-0",
+    );
+    for level in [Level::Gemeinde, Level::Kreis] {
+        let (a, b) = match level {
+            Level::Gemeinde => (y2019.clone(), y2021.clone()),
+            _ => (kreis_sum(&y2019), kreis_sum(&y2021)),
+        };
+        let note = (level == Level::Kreis).then(|| {
+            Text::new(
+                "Kreiswert = Summe der Gemeinden",
+                "district value = sum of its municipalities",
+            )
+        });
+        set.upsert(
+            Indicator::define(
+                "population_series",
+                Text::new("Einwohner (31.12.)", "Population (31 Dec)"),
+                "",
+                "Statistisches Bundesamt (Destatis), GV-ISys: Bevölkerung 31.12.2019 und 31.12.2021, dl-de/by-2-0",
+            )
+            .note(note)
+            .attribution(attribution.clone())
+            .series(
+                level,
+                crate::analysis::indicators::Series {
+                    years: vec!["2019".to_owned(), "2021".to_owned()],
+                    values: vec![a, b],
+                },
+            ),
+        );
+    }
+    Ok(())
 }
 
 #[derive(serde::Deserialize)]
