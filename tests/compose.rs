@@ -59,7 +59,8 @@ fn cli_scene(flags: &[&str]) -> (MapRequest, Scene) {
 #[test]
 fn window_canvas_export_dialog_and_cli_compose_abb16_alike() {
     let (window, canvas, dialog) = window_scenes("Abb. 16");
-    let (request, cli) = cli_scene(&["--preset", "abb16", "--sites", "KI"]);
+    // The window shows the names at Kreis level: the command line's --labels.
+    let (request, cli) = cli_scene(&["--preset", "abb16", "--sites", "KI", "--labels"]);
     assert_eq!(
         window, request,
         "the same request from the window's state and the flags"
@@ -87,7 +88,7 @@ fn window_canvas_export_dialog_and_cli_compose_abb16_alike() {
 #[test]
 fn abb5_is_offered_in_the_window_and_matches_the_cli() {
     let (window, canvas, dialog) = window_scenes("Abb. 5");
-    let (request, cli) = cli_scene(&["--preset", "abb5"]);
+    let (request, cli) = cli_scene(&["--preset", "abb5", "--labels"]);
     assert_eq!(window, request);
     assert_eq!(request.site_types, vec![SiteType::Ki]);
     assert_eq!(canvas.level, Level::Kreis);
