@@ -516,3 +516,28 @@ fn address_columns_named_by_the_user_place_rows_the_headers_leave_unclear() {
     assert_eq!(imported.report.failures[0].number, 3, "line 3 listed");
     assert_eq!(imported.report.by_precision.get("plz"), Some(&1));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64)
+    ))]
+
+    /// Any PLZ and Ort text is placed, or rejected with its line; never a panic, and a placed
+    /// row's precision says how.
+    #[test]
+    fn any_address_row_is_placed_or_listed(plz in "[0-9D -]{0,7}", ort in "[A-Za-zÄÖÜäöüß -]{0,12}") {
+        use integrationsatlas::sites::import::{AddressColumns, Placer, import_bytes_with};
+        static PLACER: std::sync::OnceLock<std::sync::Arc<integrationsatlas::Atlas>> = std::sync::OnceLock::new();
+        let atlas = PLACER.get_or_init(common::atlas);
+        let placer = Placer::new(atlas, &common::bundled_dir()).unwrap();
+        let text = format!("name;plz;ort\nx;{plz};{ort}\n");
+        let own = integrationsatlas::sites::SiteType::parse("EIGEN");
+        let imported = import_bytes_with(Path::new("a.csv"), text.as_bytes(), &placer, &own, &AddressColumns::default()).unwrap();
+        proptest::prop_assert_eq!(imported.sites.len() + imported.report.failures.len(), 1);
+        if let Some(site) = imported.sites.first() {
+            proptest::prop_assert!(site.precision == "plz" || site.precision == "kommune_seat");
+        } else {
+            proptest::prop_assert_eq!(imported.report.failures[0].number, 2);
+        }
+    }
+}

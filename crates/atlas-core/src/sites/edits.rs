@@ -666,6 +666,27 @@ mod tests {
         assert!(matches!(err, EditError::OutsideNrw { .. }));
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64)
+        ))]
+
+        #[test]
+        fn arbitrary_or_cut_edit_files_never_panic(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+            cut in 0usize..600,
+        ) {
+            let _ = EditLayer::from_geojson(&bytes);
+            let mut layer = EditLayer::default();
+            layer.sites.insert("MANUELL-1".into(), EditedSite {
+                id: "MANUELL-1".into(), name: "x".into(), lon: 7.8, lat: 51.0, ..EditedSite::default()
+            });
+            let text = layer.to_geojson();
+            let cut = cut.min(text.len());
+            let _ = EditLayer::from_geojson(&text.as_bytes()[..cut]);
+        }
+    }
+
     #[test]
     fn a_saved_layer_loads_back_equal() {
         let base = base();
