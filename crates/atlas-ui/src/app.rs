@@ -880,7 +880,7 @@ impl eframe::App for AtlasApp {
         let mut export = std::mem::take(&mut self.export);
         export.ui(&ctx, self.lang, || self.export_snapshot());
         self.export = export;
-        self.report.ui(&ctx, self.lang);
+        self.report.ui(&ctx, self.lang, "profile");
         self.timer.frame_drawn(self.atlas().is_some(), frame_start);
         self.apply_actions(&ctx);
     }

@@ -86,7 +86,7 @@ impl ExportDialog {
         snapshot: impl FnOnce() -> Option<Snapshot>,
     ) {
         self.poll(ctx, lang);
-        self.atlas.ui(ctx, lang);
+        self.atlas.ui(ctx, lang, "atlas");
         if !self.open {
             return;
         }

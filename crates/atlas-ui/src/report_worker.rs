@@ -149,8 +149,9 @@ impl ReportWorker {
         self.message = None;
     }
 
-    /// Polls the worker and shows its state in a small window (nothing when idle).
-    pub fn ui(&mut self, ctx: &egui::Context, lang: Lang) {
+    /// Polls the worker and shows its state in a small window (nothing when idle); `id` tells
+    /// the windows of several workers apart.
+    pub fn ui(&mut self, ctx: &egui::Context, lang: Lang, id: &str) {
         if let Some(receiver) = &self.running {
             match receiver.try_recv() {
                 Ok(Ok(path)) => {
@@ -176,6 +177,8 @@ impl ReportWorker {
         }
         let mut open = true;
         egui::Window::new(lang.pick("Bericht (PDF)", "Report (PDF)"))
+            .id(egui::Id::unique(("report_worker", id)))
+            .default_pos([320.0, 60.0])
             .open(&mut open)
             .collapsible(false)
             .resizable(false)

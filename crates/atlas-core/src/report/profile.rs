@@ -200,7 +200,14 @@ impl<'a> Profile<'a> {
             (Level::Gemeinde, false) => lang.pick("Gemeinde", "Gemeinde (municipality)"),
             _ => lang.pick("Kreis", "Kreis (district)"),
         };
-        let mut line = match self.parent {
+        // A kreisfreie Stadt is its own Kreis: name the Regierungsbezirk instead.
+        let place = match self.parent {
+            Some(p) if self.region.kreisfrei && p.level == Level::Kreis => {
+                p.parent.as_ref().and_then(|b| self.atlas.get(b))
+            }
+            other => other,
+        };
+        let mut line = match place {
             Some(p) => format!("{kind} {} {}", lang.pick("in", "in"), p.display_name()),
             None => kind.to_owned(),
         };
