@@ -886,6 +886,8 @@ impl eframe::App for AtlasApp {
     }
 
     fn on_exit(&mut self) {
-        self.project.closing();
+        let current = matches!(self.state, LoadState::Ready(_))
+            .then(|| crate::project_io::capture(self));
+        self.project.closing(current.as_ref());
     }
 }

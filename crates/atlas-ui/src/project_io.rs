@@ -197,12 +197,26 @@ impl ProjectSession {
         let _ = sender.send(project.clone());
     }
 
-    /// The window closes normally: the autosave is not needed any more.
-    pub fn closing(&mut self) {
+    /// The window closes normally. Unsaved work (`current` differs from the state last opened
+    /// or saved) is written to the autosave, which the next start offers to restore; with
+    /// nothing unsaved the autosave is not needed any more.
+    pub fn closing(&mut self, current: Option<&Project>) {
         self.autosave = None;
-        if let Some(dir) = &self.user_dir {
-            let _ = Autosaver::new(dir).discard();
-        }
+        let Some(dir) = &self.user_dir else {
+            return;
+        };
+        let mut saver = Autosaver::new(dir);
+        let unsaved = current.filter(|project| {
+            self.restore_offer.is_none()
+                && self
+                    .baseline
+                    .as_deref()
+                    .is_some_and(|b| b != comparable(project))
+        });
+        let _ = match unsaved {
+            Some(project) => saver.tick(Instant::now(), project).map(|_| ()),
+            None => saver.discard(),
+        };
     }
 
     /// Takes over finished work. Returns a project whose inputs are opened, to apply.
@@ -431,8 +445,8 @@ pub fn dialogs_ui(ctx: &egui::Context, session: &mut ProjectSession, lang: Lang)
             .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .show(ctx, |ui| {
                 ui.label(lang.pick(
-                    "Die letzte Sitzung wurde nicht normal beendet. Ungespeicherte Arbeit wiederherstellen?",
-                    "The last session did not end normally. Restore the unsaved work?",
+                    "Die letzte Sitzung endete mit ungespeicherter Arbeit (Absturz, Abbruch oder Schließen ohne Speichern). Wiederherstellen?",
+                    "The last session ended with unsaved work (a crash, a kill or closing without saving). Restore it?",
                 ));
                 ui.horizontal(|ui| {
                     if ui.button(lang.pick("Wiederherstellen", "Restore")).clicked() {

@@ -52,7 +52,8 @@ pub fn remember(dir: &Path, project: &Path) -> std::io::Result<()> {
     crate::atomic::write_atomically(&dir.join(RECENT_FILE), text.as_bytes())
 }
 
-/// The autosave left by a session that did not end normally, if any, and whether it parses.
+/// The autosave left by a session that ended with unsaved work (a crash, a kill, or closing
+/// without saving), if any, and whether it parses.
 pub fn leftover_autosave(dir: &Path) -> Option<Result<super::Opened, super::ProjectError>> {
     let path = dir.join(AUTOSAVE_FILE);
     path.is_file().then(|| Project::open(&path))
