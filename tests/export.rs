@@ -208,7 +208,7 @@ fn export_into_a_missing_folder_fails_cleanly() {
         "--out",
         bad.to_str().unwrap(),
     ]);
-    assert!(String::from_utf8_lossy(&output.stderr).contains(".png or .svg"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains(".png, .svg or .pdf"));
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         0,
