@@ -198,6 +198,63 @@ fn suggest_three_abh_in_every_format() {
 }
 
 #[test]
+fn grid_coverage_catchments_and_access() {
+    golden(
+        "grid-coverage-abh-kreis",
+        &[
+            "grid-coverage",
+            "--type",
+            "ABH",
+            "--threshold-km",
+            "15",
+            "--level",
+            "kreis",
+        ],
+    );
+    golden(
+        "grid-coverage-ki-land-json",
+        &[
+            "grid-coverage",
+            "--type",
+            "KI",
+            "--threshold-km",
+            "20",
+            "--level",
+            "land",
+            "--format",
+            "json",
+        ],
+    );
+    golden("catchments-abh", &["catchments", "--type", "ABH"]);
+    golden(
+        "access-abh-gemeinde",
+        &[
+            "access",
+            "--type",
+            "ABH",
+            "--catchment-km",
+            "15",
+            "--level",
+            "gemeinde",
+        ],
+    );
+    golden(
+        "access-ja-kreis-gaussian",
+        &[
+            "access",
+            "--type",
+            "JA",
+            "--catchment-km",
+            "10",
+            "--decay",
+            "gaussian",
+            "--level",
+            "kreis",
+        ],
+    );
+}
+
+#[test]
 fn pip_of_a_few_points() {
     let dir = tempfile::tempdir().unwrap();
     let points = dir.path().join("punkte.csv");

@@ -51,6 +51,12 @@ pub enum Command {
     /// Where new sites should go: the proven best p new sites (or the fewest for a target
     /// share) so that the most people live within S km, on the Zensus 1 km grid.
     Suggest(SuggestArgs),
+    /// Inhabitants beyond S km of the nearest site, on the Zensus 2011 1 km grid, per area.
+    GridCoverage(GridCoverageArgs),
+    /// Every grid cell assigned to its nearest site: inhabitants served per site.
+    Catchments(CatchmentsArgs),
+    /// Supply ratio with competition (2SFCA / E2SFCA), sites per 100,000 inhabitants, per area.
+    Access(AccessArgs),
     /// Derive the site registry (geodata/sites/*.csv) from the report's tables.
     #[command(hide = true)]
     DeriveSites(DeriveSitesArgs),
@@ -269,6 +275,86 @@ pub struct SuggestArgs {
     /// Write the result here (atomically) instead of to stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+/// The site layer of the grid analyses: a type of the registry, plus the sites of an own file.
+#[derive(Debug, Args)]
+pub struct GridSitesArgs {
+    /// Site type: KI, ABH, JA, JC (or the type of imported sites).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub site_type: String,
+    /// Add the sites of your own file (CSV with lon/lat, x/y, ags or kommune; GeoJSON points;
+    /// point shapefile) to the registry's; rows that fail are reported on stderr.
+    #[arg(long, value_name = "FILE")]
+    pub import: Option<PathBuf>,
+    /// With --import: the type of rows that name none.
+    #[arg(long, default_value = atlas_core::sites::OWN_SITES, value_name = "TYPE")]
+    pub import_type: String,
+}
+
+/// Flags of `grid-coverage`.
+#[derive(Debug, Args)]
+pub struct GridCoverageArgs {
+    /// The site layer.
+    #[command(flatten)]
+    pub sites: GridSitesArgs,
+    /// A cell farther than this from the nearest site (distance > S) is beyond, km.
+    #[arg(long, value_name = "KM", allow_negative_numbers = true)]
+    pub threshold_km: f64,
+    /// The areas to sum the cells over.
+    #[arg(long, value_enum)]
+    pub level: LevelArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: TableFormat,
+}
+
+/// Flags of `catchments`.
+#[derive(Debug, Args)]
+pub struct CatchmentsArgs {
+    /// The site layer.
+    #[command(flatten)]
+    pub sites: GridSitesArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: TableFormat,
+}
+
+/// Distance decay of `access`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum DecayArg {
+    /// Classic 2SFCA: every cell within the catchment counts fully.
+    #[default]
+    None,
+    /// E2SFCA: Gaussian weight exp(-d²/(2σ²)) within the catchment.
+    Gaussian,
+}
+
+/// Flags of `access`.
+#[derive(Debug, Args)]
+pub struct AccessArgs {
+    /// The site layer.
+    #[command(flatten)]
+    pub sites: GridSitesArgs,
+    /// The catchment distance d0: a site serves the cells within it (≤), km.
+    #[arg(long, value_name = "KM", allow_negative_numbers = true)]
+    pub catchment_km: f64,
+    /// Distance decay within the catchment.
+    #[arg(long, value_enum, default_value = "none")]
+    pub decay: DecayArg,
+    /// With --decay gaussian: the width σ, km (default: half the catchment distance).
+    #[arg(long, value_name = "KM", allow_negative_numbers = true)]
+    pub sigma_km: Option<f64>,
+    /// With --import (a CSV file): the numeric column holding each site's capacity, e.g. staff
+    /// (default: every site has capacity 1).
+    #[arg(long, value_name = "COL", requires = "import")]
+    pub capacity_column: Option<String>,
+    /// The areas to average the cells over (population-weighted).
+    #[arg(long, value_enum)]
+    pub level: LevelArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: TableFormat,
 }
 
 /// Flags of `derive-sites`.

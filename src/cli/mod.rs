@@ -41,5 +41,8 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<
         Command::Suggest(args) => commands::suggest(&ctx, args, out),
         Command::Nearest(args) => commands::nearest(&ctx, args, out),
         Command::DeriveSites(args) => commands::derive_sites(&ctx, args, out),
+        Command::GridCoverage(args) => commands::grid_coverage(&ctx, args, out),
+        Command::Catchments(args) => commands::catchments(&ctx, args, out),
+        Command::Access(args) => commands::access(&ctx, args, out),
     }
 }

@@ -104,6 +104,8 @@ pub struct AtlasApp {
     pub suggest: crate::suggest_panel::SuggestState,
     /// The export dialog.
     pub export: ExportDialog,
+    /// The population-grid layer.
+    pub grid_layer: crate::grid_layer::GridLayer,
     last_canvas: Option<egui::Rect>,
     import: OwnImport,
     map_cache: Option<(ChoroplethSpec, Result<Choropleth, String>)>,
@@ -212,6 +214,7 @@ impl AtlasApp {
             coverage: CoverageState::new(),
             suggest: Default::default(),
             export: ExportDialog::default(),
+            grid_layer: crate::grid_layer::GridLayer::new(),
             last_canvas: None,
             import: OwnImport::default(),
             map_cache: None,
@@ -329,6 +332,7 @@ impl AtlasApp {
         let mut requests = Vec::new();
         let site_layers = &mut self.site_layers;
         let coverage = &mut self.coverage;
+        let grid_layer = &mut self.grid_layer;
         let mut run_coverage = false;
         let suggest = &mut self.suggest;
         let (mut run_suggest, mut suggest_actions) = (false, Vec::new());
@@ -351,6 +355,8 @@ impl AtlasApp {
                 lang,
                 &mut suggest_actions,
             );
+            ui.separator();
+            grid_layer.controls_ui(ui, sites, lang);
         };
         thematic_panel_ui(
             ui,
@@ -422,6 +428,8 @@ impl AtlasApp {
                 }
             }
         }
+        self.grid_layer
+            .update(ui.ctx(), &loaded.atlas, &loaded.sites, self.lang);
         self.refresh_map();
     }
 
@@ -547,8 +555,10 @@ impl AtlasApp {
         }
         scene.hover = self.hover;
         scene.selection = self.selection;
+        self.grid_layer.attribute(&mut scene.attribution, self.lang);
         let interaction = map_ui(ui, view, &loaded.geometry, &scene, &mut self.cache);
         let canvas = interaction.response.as_ref().map_or(canvas, |r| r.rect);
+        self.grid_layer.paint(&ui.painter_at(canvas), view, canvas);
         paint_overlay(&ui.painter_at(canvas), view, canvas, &self.coverage, atlas);
         let painter = ui.painter_at(canvas);
         let visible = &self.site_layers.visible;
@@ -590,7 +600,15 @@ impl AtlasApp {
             self.clicked_at = interaction.pointer_in_map;
             self.site_layers.selected = None;
         }
-        if let (Some(id), Some(response)) = (self.hover, interaction.response.as_ref()) {
+        let on_cell = match (interaction.pointer_in_map, interaction.response.as_ref()) {
+            (Some(map), Some(response)) => {
+                self.grid_layer.hover_ui(response, atlas, map, self.lang)
+            }
+            _ => false,
+        };
+        if let (Some(id), Some(response), false) =
+            (self.hover, interaction.response.as_ref(), on_cell)
+        {
             let region = atlas.region(id);
             response.clone().on_hover_ui_at_pointer(|ui| {
                 panels::region_tooltip_ui(ui, atlas, region, self.lang)

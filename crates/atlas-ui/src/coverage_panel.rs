@@ -216,6 +216,7 @@ pub fn run(
     let ctx = ctx.clone();
     std::thread::spawn(move || {
         let outcome = analyse(&atlas, &sites, &indicators, &points, &spec)
+            .map(|report| crate::grid_layer::with_grid_figures(report, &atlas, &sites))
             .map(|report| overlay(report, &atlas, &sites, &points))
             .map_err(|e| e.localized(lang));
         let _ = sender.send(outcome);
@@ -445,6 +446,7 @@ pub fn coverage_table_ui(
                 ))
                 .strong(),
             );
+            crate::grid_layer::kommune_figures_ui(ui, &report.grid, lang);
             egui::ScrollArea::vertical().show(ui, |ui| {
                 egui::Grid::new("coverage_grid")
                     .striped(true)

@@ -7,6 +7,7 @@ pub mod actions;
 pub mod app;
 pub mod coverage_panel;
 pub mod export_dialog;
+pub mod grid_layer;
 pub mod map_view;
 pub mod mesh_cache;
 pub mod panels;

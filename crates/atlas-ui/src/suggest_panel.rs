@@ -107,6 +107,7 @@ pub fn suggest_controls_ui(
         .filter(|t| !t.code().starts_with(KEPT_PREFIX))
         .collect();
     ui.horizontal(|ui| {
+        let label = ui.label(lang.pick("Typ", "Type"));
         egui::ComboBox::from_id_salt("suggest_type")
             .selected_text(state.site_type.code().to_owned())
             .show_ui(ui, |ui| {
@@ -114,16 +115,19 @@ pub fn suggest_controls_ui(
                     let text = format!("{} – {}", t.code(), t.name(lang));
                     ui.selectable_value(&mut state.site_type, t, text);
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("S");
         ui.add(
             egui::DragValue::new(&mut state.radius_km)
                 .range(1.0..=100.0)
                 .suffix(" km"),
-        );
-        ui.label("S");
+        )
+        .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
-        ui.radio_value(
+        let radio = ui.radio_value(
             &mut state.by_target,
             false,
             lang.pick("neue Standorte", "new sites"),
@@ -131,10 +135,11 @@ pub fn suggest_controls_ui(
         ui.add_enabled(
             !state.by_target,
             egui::DragValue::new(&mut state.new_sites).range(1..=10),
-        );
+        )
+        .labelled_by(radio.id);
     });
     ui.horizontal(|ui| {
-        ui.radio_value(
+        let radio = ui.radio_value(
             &mut state.by_target,
             true,
             lang.pick("wenigste für", "fewest for"),
@@ -145,26 +150,31 @@ pub fn suggest_controls_ui(
                 .range(1.0..=100.0)
                 .speed(0.1)
                 .suffix(" %"),
-        );
+        )
+        .labelled_by(radio.id);
     });
     ui.horizontal(|ui| {
+        let label = ui.label(lang.pick("Gewicht", "Weight"));
         egui::ComboBox::from_id_salt("suggest_weight")
             .selected_text(state.weight.label(lang))
             .show_ui(ui, |ui| {
                 for w in Weight::ALL {
                     ui.selectable_value(&mut state.weight, w, w.label(lang));
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
         ui.radio_value(&mut state.cells, false, lang.pick("Gemeinden", "Gemeinden"));
-        ui.radio_value(&mut state.cells, true, lang.pick("Zellen ab", "cells from"));
+        let radio = ui.radio_value(&mut state.cells, true, lang.pick("Zellen ab", "cells from"));
         ui.add_enabled(
             state.cells,
             egui::DragValue::new(&mut state.min_einwohner)
                 .range(1..=20_000)
                 .suffix(lang.pick(" EW", " inh.")),
-        );
+        )
+        .labelled_by(radio.id);
     });
     ui.horizontal(|ui| {
         let label = ui.label(lang.pick("Gebiet", "Area"));

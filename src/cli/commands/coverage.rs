@@ -33,6 +33,17 @@ pub(crate) fn coverage(
     };
     let report = atlas_core::analysis::coverage::analyse(atlas, sites, indicators, points, &spec)
         .map_err(with_flags)?;
+    // The grid figures beside the centre-point ones, when the data folder has the grid.
+    let report = match super::grid_coverage::load_grid(ctx) {
+        Ok(grid) => report.with_grid(atlas, &grid, sites),
+        Err(err) => {
+            crate::cli::print_warnings(
+                "the population grid",
+                &[format!("{err:#}; the report has no grid figures")],
+            );
+            report
+        }
+    };
     let text = match args.format {
         ReportFormat::Md => report.markdown(),
         ReportFormat::Csv => report.csv(),

@@ -1,10 +1,13 @@
 //! One module per subcommand; each takes the [`Context`](crate::cli::Context) and the subcommand's flags and
 //! writes its result to `out`. The checks shared by several subcommands are here.
 
+mod access;
+mod catchments;
 mod classify;
 mod coverage;
 mod derive_sites;
 mod export;
+mod grid_coverage;
 mod lookup;
 mod nearest;
 mod pip;
@@ -12,11 +15,14 @@ mod regions;
 mod sites;
 mod suggest;
 
+pub(crate) use access::access;
+pub(crate) use catchments::catchments;
 pub(crate) use classify::classify;
 pub(crate) use coverage::coverage;
 pub(crate) use derive_sites::derive_sites;
 pub(crate) use export::export;
 pub use export::export_request;
+pub(crate) use grid_coverage::grid_coverage;
 pub(crate) use lookup::lookup;
 pub(crate) use nearest::nearest;
 pub(crate) use pip::pip;

@@ -179,6 +179,10 @@ pub struct CoverageReport {
     pub supply: Vec<Supply>,
     /// Data stand and sources, one line each.
     pub sources: Vec<String>,
+    /// The figures on the Zensus population grid, when the grid was given (see
+    /// [`CoverageReport::with_grid`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub grid: Vec<crate::analysis::grid_coverage::KommuneGridFigures>,
 }
 
 /// Runs the analysis.
@@ -216,7 +220,33 @@ pub fn analyse(
         gaps,
         supply,
         sources: sources(atlas),
+        grid: Vec::new(),
     })
+}
+
+impl CoverageReport {
+    /// Adds the Kommune's figures on the Zensus population grid (per type: inhabitants and
+    /// foreign residents beyond the threshold, weighted mean and 90th-percentile distance) and
+    /// the grid's attribution to the sources.
+    pub fn with_grid(
+        mut self,
+        atlas: &Atlas,
+        grid: &crate::data::zensus::PopulationGrid,
+        sites: &SiteSet,
+    ) -> CoverageReport {
+        self.grid = crate::analysis::grid_coverage::kommune_figures(
+            atlas,
+            grid,
+            sites,
+            &self.spec.kommune,
+            &self.spec.types,
+            self.spec.threshold_km,
+        );
+        if !self.grid.is_empty() {
+            self.sources.push(attribution::zensus_grid().de);
+        }
+        self
+    }
 }
 
 /// The Kommune's own Gemeinden and those whose centre lies within the radius of its outline.
@@ -668,7 +698,11 @@ impl CoverageReport {
                 rank
             ));
         }
-        md.push_str("\nIA, JMD, MBE und Jobcenter-Geschäftsstellen: nur Anzahlen je Kreis (Tabelle 6), für kreisfreie Städte ohne Angabe; daher nur Versorgungsgrade, keine Entfernungen.\n\n## Quellen und Datenstand\n\n");
+        md.push_str("\nIA, JMD, MBE und Jobcenter-Geschäftsstellen: nur Anzahlen je Kreis (Tabelle 6), für kreisfreie Städte ohne Angabe; daher nur Versorgungsgrade, keine Entfernungen.\n\n");
+        md.push_str(&crate::analysis::grid_coverage::markdown_section(
+            &self.grid,
+        ));
+        md.push_str("## Quellen und Datenstand\n\n");
         for line in &self.sources {
             md.push_str(&format!("- {line}\n"));
         }

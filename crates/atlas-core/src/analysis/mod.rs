@@ -1,9 +1,13 @@
 //! What the atlas computes from the model: indicators per region, their classification into
 //! classes, name search, coverage of sites around a region, and point-in-polygon lookup of
-//! coordinate tables.
+//! coordinate tables; on the Zensus population grid: coverage, catchments and 2SFCA supply
+//! ratios.
 
+pub mod access;
+pub mod catchments;
 pub mod classify;
 pub mod coverage;
+pub mod grid_coverage;
 pub mod indicators;
 pub mod pip;
 pub mod search;

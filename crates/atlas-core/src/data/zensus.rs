@@ -88,6 +88,46 @@ impl PopulationGrid {
         sums
     }
 
+    /// The corners of every cell (as [`PopulationGrid::cell_corners`]), each lattice point
+    /// converted once, in parallel.
+    pub fn all_corners(&self) -> Vec<[[f64; 2]; 4]> {
+        let to_utm = ToUtm32::from(Crs::Epsg3035);
+        let mut points: Vec<(i32, i32)> = self
+            .cells
+            .iter()
+            .flat_map(|c| {
+                [
+                    (c.col, c.row),
+                    (c.col + 1, c.row),
+                    (c.col + 1, c.row + 1),
+                    (c.col, c.row + 1),
+                ]
+            })
+            .collect();
+        points.sort_unstable();
+        points.dedup();
+        let converted: Vec<[f64; 2]> = points
+            .par_iter()
+            .map(|&(c, r)| lattice_point(&to_utm, c, r))
+            .collect();
+        let at = |c: i32, r: i32| {
+            points
+                .binary_search(&(c, r))
+                .map_or([f64::NAN, f64::NAN], |i| converted[i])
+        };
+        self.cells
+            .iter()
+            .map(|c| {
+                [
+                    at(c.col, c.row),
+                    at(c.col + 1, c.row),
+                    at(c.col + 1, c.row + 1),
+                    at(c.col, c.row + 1),
+                ]
+            })
+            .collect()
+    }
+
     /// The four corners of a cell's 1 km square in EPSG:25832 (counter-clockwise from the
     /// south-west), converted from its EPSG:3035 corners: the square is slightly turned in UTM.
     pub fn cell_corners(cell: &GridCell) -> [[f64; 2]; 4] {
@@ -141,14 +181,28 @@ struct RawRow {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn load_population_grid(path: &Path, atlas: &Atlas) -> Result<PopulationGrid, LoadError> {
+    let mut timer = crate::timing::StageTimer::new();
     let bytes = std::fs::read(path).map_err(|e| read_error(path, e))?;
     let warnings = checksum_warnings(path, &bytes);
+    timer.stage("grid: read and verify");
     let rows = parse_rows(path, &bytes)?;
+    timer.stage("grid: parse");
     let to_utm = ToUtm32::from(Crs::Epsg3035);
+    let centres: Vec<Option<(f64, f64)>> = rows
+        .par_iter()
+        .map(|row| to_utm.convert(row.x3035, row.y3035))
+        .collect();
+    timer.stage("grid: project");
+    // Build the atlas's Gemeinde grid (once per atlas) before the parallel loop, so that its
+    // own parallel build is not run by one blocked worker.
+    let _ = atlas.locate_gemeinde_fast(0.0, 0.0);
+    timer.stage("grid: Gemeinde index");
     let placed: Vec<Option<GridCell>> = rows
         .par_iter()
-        .map(|row| place(row, &to_utm, atlas))
+        .zip(&centres)
+        .map(|(row, centre)| place(row, *centre, atlas))
         .collect();
+    timer.stage("grid: locate");
     let outside_nrw = placed.iter().filter(|c| c.is_none()).count();
     let cells: Vec<GridCell> = placed.into_iter().flatten().collect();
     let withheld_cells = cells.iter().filter(|c| c.withheld).count();
@@ -225,52 +279,69 @@ fn parse_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, LoadError> {
             )
         })?;
     }
-    let mut rows = Vec::with_capacity(bytes.len() / 40);
-    let mut record = csv::ByteRecord::new();
+    let mut records = Vec::with_capacity(bytes.len() / 40);
     loop {
         let line = reader.position().line();
+        let mut record = csv::ByteRecord::new();
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => {}
+            Ok(true) => records.push(record),
             Err(e) => return Err(bad(csv_error_line(&e, line), csv_error_detail(&e))),
         }
-        let line = record.position().map_or(line, |p| p.line());
-        let field = |i: usize| -> Result<&str, LoadError> {
-            let raw = record.get(position[i]).unwrap_or_default();
-            std::str::from_utf8(raw)
-                .map(str::trim)
-                .map_err(|_| bad(line, format!("column {}: not UTF-8 text", COLUMNS[i])))
-        };
-        let coordinate = |i: usize| -> Result<f64, LoadError> {
-            let text = field(i)?;
-            text.parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| {
-                    bad(
-                        line,
-                        format!(
-                            "column {}: {text:?} is not a coordinate; expected EPSG:3035 metres such as 4063500",
-                            COLUMNS[i]
-                        ),
-                    )
-                })
-        };
-        let x3035 = coordinate(0)?;
-        let y3035 = coordinate(1)?;
-        let einwohner = parse_count(field(2)?).map_err(|d| bad(line, d))?;
-        let mut shares = [None; 3];
-        for (k, share) in shares.iter_mut().enumerate() {
-            *share = parse_share(COLUMNS[3 + k], field(3 + k)?).map_err(|d| bad(line, d))?;
-        }
-        rows.push(RawRow {
-            x3035,
-            y3035,
-            einwohner,
-            shares,
-        });
     }
+    let parsed: Vec<Result<RawRow, LoadError>> = records
+        .par_iter()
+        .map(|record| parse_record(record, &position, &bad))
+        .collect();
+    // The first damaged row in file order is reported.
+    let rows: Vec<RawRow> = parsed.into_iter().collect::<Result<_, _>>()?;
     Ok(rows)
+}
+
+/// Parses one data record (positions of [`COLUMNS`] in `position`).
+fn parse_record(
+    record: &csv::ByteRecord,
+    position: &[usize; 6],
+    bad: &(dyn Fn(u64, String) -> LoadError + Sync),
+) -> Result<RawRow, LoadError> {
+    let line = record.position().map_or(0, |p| p.line());
+    let field = |i: usize| -> Result<&str, LoadError> {
+        let raw = record.get(position[i]).unwrap_or_default();
+        std::str::from_utf8(raw)
+            .map(str::trim)
+            .map_err(|_| bad(line, format!("column {}: not UTF-8 text", COLUMNS[i])))
+    };
+    let coordinate = |i: usize| -> Result<f64, LoadError> {
+        let text = field(i)?;
+        // Cell centres are whole metres: an integer parse first, a decimal one if need be.
+        text.parse::<i64>()
+            .map(|v| v as f64)
+            .ok()
+            .or_else(|| text.parse::<f64>().ok())
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| {
+                bad(
+                    line,
+                    format!(
+                        "column {}: {text:?} is not a coordinate; expected EPSG:3035 metres such as 4063500",
+                        COLUMNS[i]
+                    ),
+                )
+            })
+    };
+    let x3035 = coordinate(0)?;
+    let y3035 = coordinate(1)?;
+    let einwohner = parse_count(field(2)?).map_err(|d| bad(line, d))?;
+    let mut shares = [None; 3];
+    for (k, share) in shares.iter_mut().enumerate() {
+        *share = parse_share(COLUMNS[3 + k], field(3 + k)?).map_err(|d| bad(line, d))?;
+    }
+    Ok(RawRow {
+        x3035,
+        y3035,
+        einwohner,
+        shares,
+    })
 }
 
 /// The line a csv error happened on (or the line being read).
@@ -319,8 +390,8 @@ fn parse_share(column: &str, text: &str) -> Result<Option<f64>, String> {
     clippy::cast_possible_truncation,
     reason = "grid indices of EPSG:3035 metres / 1000, far inside i32"
 )]
-fn place(row: &RawRow, to_utm: &ToUtm32, atlas: &Atlas) -> Option<GridCell> {
-    let (x, y) = to_utm.convert(row.x3035, row.y3035)?;
+fn place(row: &RawRow, centre: Option<(f64, f64)>, atlas: &Atlas) -> Option<GridCell> {
+    let (x, y) = centre?;
     let gemeinde = atlas.locate_gemeinde_fast(x, y)?;
     debug_assert_eq!(gemeinde.level, Level::Gemeinde);
     let einwohner = row.einwohner.unwrap_or(0);
@@ -371,6 +442,62 @@ mod tests {
         ] {
             let (x, y) = to_utm.convert(e, n).unwrap();
             assert!((x - x_ref).hypot(y - y_ref) < 0.01, "{x} {y}");
+        }
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn share() -> impl Strategy<Value = f64> {
+            prop_oneof![
+                Just(-1.0),
+                Just(-9.0),
+                (0u32..=10_000).prop_map(|v| f64::from(v) / 100.0)
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::default())]
+
+            #[test]
+            fn rows_read_back_as_written(
+                rows in proptest::collection::vec((-1i64..20_000, share(), share(), share()), 1..40)
+            ) {
+                let mut text = String::from("x_mp_3035,y_mp_3035,einwohner,auslaender_pct,unter18_pct,ab65_pct,frauen_pct,alter_mittel\n");
+                for (i, (n, a, u, o)) in rows.iter().enumerate() {
+                    text.push_str(&format!("{},3100500,{n},{a},{u},{o},50.0,40.0\n", 4_000_500 + 1000 * i));
+                }
+                let parsed = parse_rows(Path::new("g.csv"), text.as_bytes()).unwrap();
+                prop_assert_eq!(parsed.len(), rows.len());
+                for (row, (n, a, u, o)) in parsed.iter().zip(&rows) {
+                    prop_assert_eq!(row.einwohner, u32::try_from(*n).ok());
+                    for (got, want) in row.shares.iter().zip([a, u, o]) {
+                        prop_assert_eq!(*got, (*want >= 0.0).then_some(*want));
+                    }
+                }
+            }
+
+            #[test]
+            fn a_damaged_field_names_its_line(field in "[^,\n\r\"]{0,8}", at in 0usize..6, row in 0usize..5) {
+                let mut text = String::from("x_mp_3035,y_mp_3035,einwohner,auslaender_pct,unter18_pct,ab65_pct,frauen_pct,alter_mittel\n");
+                for i in 0..5 {
+                    let mut fields = ["4000500".to_owned(), "3100500".into(), "12".into(), "1.5".into(), "-9.0".into(), "20.0".into(), "50".into(), "40".into()];
+                    if i == row {
+                        fields[at] = field.clone();
+                    }
+                    text.push_str(&fields.join(","));
+                    text.push('\n');
+                }
+                match parse_rows(Path::new("g.csv"), text.as_bytes()) {
+                    Ok(rows) => prop_assert_eq!(rows.len(), 5),
+                    Err(e) => {
+                        let message = e.to_string();
+                        let expected = format!("g.csv: line {}: column {}", row + 2, COLUMNS[at]);
+                        prop_assert!(message.starts_with(&expected), "{}", message);
+                    }
+                }
+            }
         }
     }
 }

@@ -470,6 +470,30 @@ pub fn import_bytes(
     }
 }
 
+/// The numbers of a column of an imported CSV site file, by site id (`EIGEN-<line>`, as
+/// [`import_sites`] names the sites of a CSV file): e.g. a capacity or staff column. Errors name
+/// the file, the line and the column; other formats than CSV are refused.
+pub fn numeric_column_by_site(
+    path: &Path,
+    column: &str,
+) -> Result<HashMap<String, f64>, LoadError> {
+    if matches!(extension(path).as_str(), "geojson" | "json" | "shp") {
+        return Err(LoadError::BadRecord {
+            path: path.to_owned(),
+            record: 0,
+            detail: format!(
+                "a column such as {column:?} can be read from a CSV site file only; save the layer as CSV"
+            ),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, e))?;
+    let values = from_csv::numeric_column(path, &bytes, column)?;
+    Ok(values
+        .into_iter()
+        .map(|(line, v)| (format!("EIGEN-{line}"), v))
+        .collect())
+}
+
 fn extension(path: &Path) -> String {
     path.extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())

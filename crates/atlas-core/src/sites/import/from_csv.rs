@@ -362,6 +362,65 @@ fn row(
     })
 }
 
+/// The numbers of one column of the file, by 1-based line (the line an imported site's id
+/// `EIGEN-<line>` names): read with the import's decoding, separator and decimal mark. A value
+/// that is empty or no number is an error naming the line and the column.
+pub(super) fn numeric_column(
+    path: &Path,
+    bytes: &[u8],
+    column: &str,
+) -> Result<std::collections::HashMap<u64, f64>, LoadError> {
+    let (text, _) = decode(bytes);
+    let delimiter = delimiter(&text);
+    let bad = |line: u64, detail: String| LoadError::BadCsv {
+        path: path.to_owned(),
+        line,
+        detail,
+    };
+    let mut rows = reader(&text, delimiter);
+    let headers: Vec<String> = rows
+        .headers()
+        .map_err(|e| bad(1, e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let Some(position) = headers.iter().position(|h| h.eq_ignore_ascii_case(column)) else {
+        return Err(bad(
+            1,
+            format!(
+                "no column {column:?}; the columns are {}",
+                headers.join(", ")
+            ),
+        ));
+    };
+    let mut lines = LineCounter::default();
+    let mut fields = Vec::new();
+    for record in rows.records() {
+        let record = record.map_err(|e| bad(0, e.to_string()))?;
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let line = record
+            .position()
+            .map_or(0, |p| lines.line_at(text.as_bytes(), p.byte() as usize));
+        fields.push((
+            line,
+            record.get(position).unwrap_or_default().trim().to_owned(),
+        ));
+    }
+    let comma = delimiter != b',' && fields.iter().any(|(_, f)| looks_decimal_comma(f));
+    fields
+        .into_iter()
+        .map(|(line, field)| match parse_number(&field, comma) {
+            Ok(Some(v)) if v.is_finite() => Ok((line, v)),
+            _ => Err(bad(
+                line,
+                format!("column {column}: {field:?} is not a number; give a number for every row"),
+            )),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
