@@ -214,7 +214,7 @@ impl GridLayer {
             }
         });
         ui.horizontal(|ui| {
-            ui.label(lang.pick("Typ", "Type"));
+            let type_label = ui.label(lang.pick("Typ", "Type"));
             egui::ComboBox::from_id_salt("grid_site_type")
                 .selected_text(self.site_type.as_ref().map_or("–", |t| t.code()).to_owned())
                 .show_ui(ui, |ui| {
@@ -222,14 +222,17 @@ impl GridLayer {
                         let label = format!("{} – {}", t.code(), t.name(lang));
                         ui.selectable_value(&mut self.site_type, Some(t.clone()), label);
                     }
-                });
-            ui.label("S");
+                })
+                .response
+                .labelled_by(type_label.id);
+            let s_label = ui.label("S");
             ui.add(
                 egui::DragValue::new(&mut self.threshold_km)
                     .range(1.0..=100.0)
                     .speed(0.5)
                     .suffix(" km"),
-            );
+            )
+            .labelled_by(s_label.id);
         });
         if before
             != (
