@@ -76,6 +76,13 @@ impl Default for SuggestState {
     }
 }
 
+impl SuggestState {
+    /// Whether a suggestion is being computed.
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+}
+
 /// What the worker hands back: the grid (read once) and the suggestion or its error.
 type Outcome = (Option<Arc<PopulationGrid>>, Result<Suggestion, String>);
 
@@ -226,10 +233,11 @@ pub fn suggest_controls_ui(
 fn result_ui(ui: &mut egui::Ui, result: &Suggestion, lang: Lang) {
     let who = result.weight.label(lang);
     ui.small(format!(
-        "{}: {} {who} ({} %) ≤ {} km",
+        "{}: {} {who} ({} %) {} {} km",
         lang.pick("Heute", "Today"),
         persons(result.covered_before.get(), lang),
         format_number(result.covered_before_pct, 1, lang),
+        lang.pick("bis", "within"),
         format_number(result.radius_km, 0, lang)
     ));
     ui.small(format!(
@@ -283,12 +291,14 @@ fn kept_ui(
     for (i, (layer, kept)) in state.kept.iter().enumerate() {
         ui.horizontal(|ui| {
             ui.small(format!(
-                "{}: {} {} km, +{}: {} → {} %",
+                "{}: {} {} km, +{}: {} {} %, {} {} %",
                 layer.code(),
                 kept.site_type,
                 format_number(kept.radius_km, 0, lang),
                 kept.new_sites.len(),
+                lang.pick("vorher", "before"),
                 format_number(kept.covered_before_pct, 1, lang),
+                lang.pick("nachher", "after"),
                 format_number(kept.covered_after_pct, 1, lang)
             ));
             if ui.small_button("x").clicked() {
