@@ -318,3 +318,49 @@ fn a_hit_search_limit_is_said_with_a_bound_not_pretended_optimal() {
     assert!(md.contains("Suchgrenze erreicht"), "{md}");
     assert!(!md.contains("beweisbar optimal"));
 }
+
+mod window {
+    use eframe::egui;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+    use integrationsatlas::sites::SiteType;
+    use integrationsatlas::ui::AtlasApp;
+
+    use super::common;
+
+    #[test]
+    fn the_panel_suggests_on_a_worker_and_keeps_the_sites_as_a_layer() {
+        let atlas = common::atlas();
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(1400.0, 1000.0))
+            .build_eframe(move |_cc| AtlasApp::with_atlas(atlas));
+        harness.run();
+        harness.get_by_label("Berechnen").click();
+        for _ in 0..1500 {
+            harness.step();
+            let state = &harness.state().suggest;
+            if !state.is_running() && (state.result.is_some() || state.error.is_some()) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let result = harness
+            .state()
+            .suggest
+            .result
+            .clone()
+            .expect("a suggestion");
+        assert_eq!(result.site_type, "ABH");
+        let names: Vec<&str> = result.new_sites.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Tecklenburg", "Geldern", "Ahaus"]);
+        harness.run();
+        harness.get_by_label("beweisbar optimal");
+        harness.get_by_label("1. Tecklenburg (+133.291)");
+        harness.get_by_label("Als Ebene behalten").click();
+        harness.run();
+        let layer = SiteType::Other("VORSCHLAG-1".to_owned());
+        assert!(harness.state().site_layers.visible.contains(&layer));
+        assert_eq!(harness.state().suggest.kept.len(), 1);
+        assert!(harness.state().suggest.result.is_none());
+    }
+}

@@ -76,6 +76,13 @@ impl Default for SuggestState {
     }
 }
 
+impl SuggestState {
+    /// Whether a suggestion is being computed.
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+}
+
 /// What the worker hands back: the grid (read once) and the suggestion or its error.
 type Outcome = (Option<Arc<PopulationGrid>>, Result<Suggestion, String>);
 
@@ -107,6 +114,7 @@ pub fn suggest_controls_ui(
         .filter(|t| !t.code().starts_with(KEPT_PREFIX))
         .collect();
     ui.horizontal(|ui| {
+        let label = ui.label(lang.pick("Typ", "Type"));
         egui::ComboBox::from_id_salt("suggest_type")
             .selected_text(state.site_type.code().to_owned())
             .show_ui(ui, |ui| {
@@ -114,16 +122,19 @@ pub fn suggest_controls_ui(
                     let text = format!("{} – {}", t.code(), t.name(lang));
                     ui.selectable_value(&mut state.site_type, t, text);
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("S");
         ui.add(
             egui::DragValue::new(&mut state.radius_km)
                 .range(1.0..=100.0)
                 .suffix(" km"),
-        );
-        ui.label("S");
+        )
+        .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
-        ui.radio_value(
+        let radio = ui.radio_value(
             &mut state.by_target,
             false,
             lang.pick("neue Standorte", "new sites"),
@@ -131,10 +142,11 @@ pub fn suggest_controls_ui(
         ui.add_enabled(
             !state.by_target,
             egui::DragValue::new(&mut state.new_sites).range(1..=10),
-        );
+        )
+        .labelled_by(radio.id);
     });
     ui.horizontal(|ui| {
-        ui.radio_value(
+        let radio = ui.radio_value(
             &mut state.by_target,
             true,
             lang.pick("wenigste für", "fewest for"),
@@ -145,26 +157,31 @@ pub fn suggest_controls_ui(
                 .range(1.0..=100.0)
                 .speed(0.1)
                 .suffix(" %"),
-        );
+        )
+        .labelled_by(radio.id);
     });
     ui.horizontal(|ui| {
+        let label = ui.label(lang.pick("Gewicht", "Weight"));
         egui::ComboBox::from_id_salt("suggest_weight")
             .selected_text(state.weight.label(lang))
             .show_ui(ui, |ui| {
                 for w in Weight::ALL {
                     ui.selectable_value(&mut state.weight, w, w.label(lang));
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
         ui.radio_value(&mut state.cells, false, lang.pick("Gemeinden", "Gemeinden"));
-        ui.radio_value(&mut state.cells, true, lang.pick("Zellen ab", "cells from"));
+        let radio = ui.radio_value(&mut state.cells, true, lang.pick("Zellen ab", "cells from"));
         ui.add_enabled(
             state.cells,
             egui::DragValue::new(&mut state.min_einwohner)
                 .range(1..=20_000)
                 .suffix(lang.pick(" EW", " inh.")),
-        );
+        )
+        .labelled_by(radio.id);
     });
     ui.horizontal(|ui| {
         let label = ui.label(lang.pick("Gebiet", "Area"));
@@ -216,10 +233,11 @@ pub fn suggest_controls_ui(
 fn result_ui(ui: &mut egui::Ui, result: &Suggestion, lang: Lang) {
     let who = result.weight.label(lang);
     ui.small(format!(
-        "{}: {} {who} ({} %) ≤ {} km",
+        "{}: {} {who} ({} %) {} {} km",
         lang.pick("Heute", "Today"),
         persons(result.covered_before.get(), lang),
         format_number(result.covered_before_pct, 1, lang),
+        lang.pick("bis", "within"),
         format_number(result.radius_km, 0, lang)
     ));
     ui.small(format!(
@@ -273,12 +291,14 @@ fn kept_ui(
     for (i, (layer, kept)) in state.kept.iter().enumerate() {
         ui.horizontal(|ui| {
             ui.small(format!(
-                "{}: {} {} km, +{}: {} → {} %",
+                "{}: {} {} km, +{}: {} {} %, {} {} %",
                 layer.code(),
                 kept.site_type,
                 format_number(kept.radius_km, 0, lang),
                 kept.new_sites.len(),
+                lang.pick("vorher", "before"),
                 format_number(kept.covered_before_pct, 1, lang),
+                lang.pick("nachher", "after"),
                 format_number(kept.covered_after_pct, 1, lang)
             ));
             if ui.small_button("x").clicked() {

@@ -49,6 +49,7 @@ pub(crate) fn suggest(
     let path = bundled_grid_path(&ctx.dir);
     let grid = load_population_grid(&path, &ctx.atlas)
         .with_context(|| format!("loading the population grid {}", path.display()))?;
+    crate::cli::print_warnings("the population grid", &grid.warnings);
     let demand = demand_points(&grid, spec.weight);
     timer.stage("suggest: points and grid loaded");
     let suggestion = solve(
