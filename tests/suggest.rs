@@ -335,6 +335,8 @@ mod window {
             .with_size(egui::vec2(1400.0, 1000.0))
             .build_eframe(move |_cc| AtlasApp::with_atlas(atlas));
         harness.run();
+        harness.get_by_label("Standortvorschlag").click();
+        harness.run();
         harness.get_by_label("Berechnen").click();
         for _ in 0..1500 {
             harness.step();

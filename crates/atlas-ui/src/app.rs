@@ -447,13 +447,19 @@ impl AtlasApp {
             run_coverage = coverage_controls_ui(ui, coverage, sites, lang);
             ui.separator();
             grid_layer.controls_ui(ui, sites, lang);
-            run_suggest = crate::suggest_panel::suggest_controls_ui(
-                ui,
-                suggest,
-                sites,
-                lang,
-                &mut suggest_actions,
-            );
+            // Folded by default: the panel stays short enough to reach the maps below.
+            egui::CollapsingHeader::new(lang.pick("Standortvorschlag", "Site suggestion"))
+                .id_salt("suggest_section")
+                .default_open(false)
+                .show(ui, |ui| {
+                    run_suggest = crate::suggest_panel::suggest_controls_ui(
+                        ui,
+                        suggest,
+                        sites,
+                        lang,
+                        &mut suggest_actions,
+                    );
+                });
         };
         thematic_panel_ui(
             ui,
@@ -886,8 +892,8 @@ impl eframe::App for AtlasApp {
     }
 
     fn on_exit(&mut self) {
-        let current = matches!(self.state, LoadState::Ready(_))
-            .then(|| crate::project_io::capture(self));
+        let current =
+            matches!(self.state, LoadState::Ready(_)).then(|| crate::project_io::capture(self));
         self.project.closing(current.as_ref());
     }
 }

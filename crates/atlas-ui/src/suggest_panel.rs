@@ -107,7 +107,6 @@ pub fn suggest_controls_ui(
     lang: Lang,
     actions: &mut Vec<SuggestAction>,
 ) -> bool {
-    ui.label(RichText::new(lang.pick("Standortvorschlag", "Site suggestion")).strong());
     let types: Vec<SiteType> = sites
         .types()
         .into_iter()

@@ -2,8 +2,8 @@
 //! writes its result to `out`. The checks shared by several subcommands are here.
 
 mod access;
-mod catchments;
 mod atlas;
+mod catchments;
 mod classify;
 mod coverage;
 mod derive_sites;
@@ -20,8 +20,8 @@ mod sites;
 mod suggest;
 
 pub(crate) use access::access;
-pub(crate) use catchments::catchments;
 pub(crate) use atlas::atlas;
+pub(crate) use catchments::catchments;
 pub(crate) use classify::classify;
 pub(crate) use coverage::coverage;
 pub(crate) use derive_sites::derive_sites;
