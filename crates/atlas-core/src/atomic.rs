@@ -10,36 +10,10 @@ use std::path::Path;
 /// A failure keeps its [`ErrorKind`], and its text says what is wrong and what to do, once
 /// (see [`write_problem`]); the caller adds the file's path.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = folder_of(path);
     let fail = |e: std::io::Error| std::io::Error::new(e.kind(), write_problem(path, &e));
-    if path.is_dir() {
-        return Err(fail(ErrorKind::IsADirectory.into()));
-    }
-    if !dir.is_dir() {
-        let kind = if dir.exists() {
-            ErrorKind::NotADirectory
-        } else {
-            ErrorKind::NotFound
-        };
-        return Err(fail(kind.into()));
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let prefix = format!(".{name}.");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    #[cfg(unix)]
-    {
-        // As `File::create` does: read-write for all, narrowed by the umask (tempfile's
-        // default, 0600, would hide a map from the other users of a shared folder).
-        use std::os::unix::fs::PermissionsExt as _;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
     let result = (|| {
         // The temporary file is removed when it is dropped, so a failed write leaves nothing.
-        let mut file = builder.tempfile_in(dir)?;
+        let mut file = temporary_beside(path)?;
         file.write_all(bytes)?;
         file.as_file().sync_all()?;
         file.persist(path).map(drop).map_err(|e| e.error)
@@ -55,9 +29,21 @@ pub fn write_atomically_via(
     fill: impl FnOnce(&Path) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let fail = |e: std::io::Error| std::io::Error::new(e.kind(), write_problem(path, &e));
+    let result = (|| {
+        let file = temporary_beside(path)?;
+        fill(file.path())?;
+        std::fs::File::open(file.path())?.sync_all()?;
+        file.persist(path).map(drop).map_err(|e| e.error)
+    })();
+    result.map_err(fail)
+}
+
+/// A fresh temporary file in the folder of `path` (`.<name>.XXXX.tmp`), removed when dropped;
+/// `path` must not be a folder and its folder must exist.
+fn temporary_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = folder_of(path);
     if path.is_dir() {
-        return Err(fail(ErrorKind::IsADirectory.into()));
+        return Err(ErrorKind::IsADirectory.into());
     }
     if !dir.is_dir() {
         let kind = if dir.exists() {
@@ -65,7 +51,7 @@ pub fn write_atomically_via(
         } else {
             ErrorKind::NotFound
         };
-        return Err(fail(kind.into()));
+        return Err(kind.into());
     }
     let name = path
         .file_name()
@@ -76,16 +62,12 @@ pub fn write_atomically_via(
     builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
     {
+        // As `File::create` does: read-write for all, narrowed by the umask (tempfile's
+        // default, 0600, would hide a map from the other users of a shared folder).
         use std::os::unix::fs::PermissionsExt as _;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let result = (|| {
-        let file = builder.tempfile_in(dir)?;
-        fill(file.path())?;
-        std::fs::File::open(file.path())?.sync_all()?;
-        file.persist(path).map(drop).map_err(|e| e.error)
-    })();
-    result.map_err(fail)
+    builder.tempfile_in(dir)
 }
 
 /// The folder a file is written into (`.` for a bare file name).
