@@ -794,32 +794,20 @@ pub fn kommune_figures_ui(
     )).size(11.0));
     for f in figures {
         let a = &f.figures;
+        let kind = &f.site_type;
+        let beyond = format_count(a.einwohner_beyond, lang);
+        let total = format_count(a.einwohner, lang);
+        let pct = format_number(a.einwohner_beyond_pct, 1, lang);
+        let foreign = format_number(a.auslaender_beyond, 0, lang);
+        let unknown = format_count(a.auslaender_unknown_einwohner, lang);
+        let km = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format_number(v, 1, lang));
+        let (mean, p90) = (km(a.mean_km), km(a.p90_km));
         let text = match lang {
             Lang::De => format!(
-                "{}: {} von {} Einwohnern ({} %) wohnen weiter als {s} km entfernt, davon {} Ausländer ({} EW mit unbekanntem Anteil); Mittel {} km, 90 % innerhalb {} km",
-                f.site_type,
-                format_count(a.einwohner_beyond, lang),
-                format_count(a.einwohner, lang),
-                format_number(a.einwohner_beyond_pct, 1, lang),
-                format_number(a.auslaender_beyond, 0, lang),
-                format_count(a.auslaender_unknown_einwohner, lang),
-                a.mean_km
-                    .map_or_else(|| "–".to_owned(), |v| format_number(v, 1, lang)),
-                a.p90_km
-                    .map_or_else(|| "–".to_owned(), |v| format_number(v, 1, lang)),
+                "{kind}: {beyond} von {total} Einwohnern ({pct} %) wohnen weiter als {s} km entfernt, davon {foreign} Ausländer ({unknown} EW mit unbekanntem Anteil); Mittel {mean} km, 90 % innerhalb {p90} km"
             ),
             Lang::En => format!(
-                "{}: {} of {} inhabitants ({} %) live farther than {s} km, {} of them foreign residents ({} inhabitants with unknown share); mean {} km, 90 % within {} km",
-                f.site_type,
-                format_count(a.einwohner_beyond, lang),
-                format_count(a.einwohner, lang),
-                format_number(a.einwohner_beyond_pct, 1, lang),
-                format_number(a.auslaender_beyond, 0, lang),
-                format_count(a.auslaender_unknown_einwohner, lang),
-                a.mean_km
-                    .map_or_else(|| "–".to_owned(), |v| format_number(v, 1, lang)),
-                a.p90_km
-                    .map_or_else(|| "–".to_owned(), |v| format_number(v, 1, lang)),
+                "{kind}: {beyond} of {total} inhabitants ({pct} %) live farther than {s} km, {foreign} of them foreign residents ({unknown} inhabitants with unknown share); mean {mean} km, 90 % within {p90} km"
             ),
         };
         ui.label(text);
