@@ -35,9 +35,13 @@ pub fn png(job: &ExportJob) -> Result<Vec<u8>, ExportError> {
         .data_mut()
         .par_chunks_mut(1 << 20)
         .for_each(|chunk| chunk.fill(255));
-    paint_map(&mut pixmap, &layers);
-    timer.stage("paint map");
-    paint_svg(&mut pixmap, &svg::furniture_document(job, &layout))?;
+    // The furniture's text is laid out while the map is painted (it is drawn over the map).
+    let ((), furniture) = rayon::join(
+        || paint_map(&mut pixmap, &layers),
+        || svg_tree(&svg::furniture_document(job, &layout)),
+    );
+    timer.stage("paint map, furniture laid out");
+    resvg::render(&furniture?, Transform::identity(), &mut pixmap.as_mut());
     timer.stage("furniture");
     let png = encode_png(pixmap.data(), job.width, job.height);
     timer.stage("encode png");
@@ -281,17 +285,14 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
         .clone()
 }
 
-/// Renders an SVG document over the pixmap with the bundled font.
-fn paint_svg(pixmap: &mut Pixmap, document: &str) -> Result<(), ExportError> {
+/// The tree of an SVG document with the bundled font, ready to render.
+fn svg_tree(document: &str) -> Result<usvg::Tree, ExportError> {
     let options = usvg::Options {
         font_family: FONT_FAMILY.to_owned(),
         fontdb: fonts(),
         ..usvg::Options::default()
     };
-    let tree =
-        usvg::Tree::from_str(document, &options).map_err(|e| ExportError::Render(e.to_string()))?;
-    resvg::render(&tree, Transform::identity(), &mut pixmap.as_mut());
-    Ok(())
+    usvg::Tree::from_str(document, &options).map_err(|e| ExportError::Render(e.to_string()))
 }
 
 /// Encodes opaque RGBA pixels as PNG with fast compression (the slow default costs more than drawing).
@@ -433,7 +434,10 @@ mod tests {
         let ops = fill_ops(&layers);
         let strokes = &ops[layers.regions.len()..];
         assert_eq!(strokes.len(), layers.outlines.len());
-        assert!(layers.outlines[0].lines.len() > 300, "the Gemeinde borders in many lines");
+        assert!(
+            layers.outlines[0].lines.len() > 300,
+            "the Gemeinde borders in many lines"
+        );
         for (op, outline) in strokes.iter().zip(&layers.outlines) {
             let whole = lines_path(&outline.lines, outline.closed).unwrap();
             let stroke = stroke_path(&whole, outline.pen).unwrap();
