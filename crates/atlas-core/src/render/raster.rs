@@ -35,9 +35,13 @@ pub fn png(job: &ExportJob) -> Result<Vec<u8>, ExportError> {
         .data_mut()
         .par_chunks_mut(1 << 20)
         .for_each(|chunk| chunk.fill(255));
-    paint_map(&mut pixmap, &layers);
-    timer.stage("paint map");
-    paint_svg(&mut pixmap, &svg::furniture_document(job, &layout))?;
+    // The furniture's text is laid out while the map is painted (it is drawn over the map).
+    let ((), furniture) = rayon::join(
+        || paint_map(&mut pixmap, &layers),
+        || svg_tree(&svg::furniture_document(job, &layout)),
+    );
+    timer.stage("paint map, furniture laid out");
+    resvg::render(&furniture?, Transform::identity(), &mut pixmap.as_mut());
     timer.stage("furniture");
     let png = encode_png(pixmap.data(), job.width, job.height);
     timer.stage("encode png");
@@ -48,11 +52,54 @@ pub fn png(job: &ExportJob) -> Result<Vec<u8>, ExportError> {
 /// more bands than cores evens out bands with more lines than others.
 const BANDS: usize = 4;
 
-/// One fill of the map: region fills, and strokes turned into the outlines they cover.
+/// One fill of the map: a region fill, or a stroke turned into the outline it covers. A
+/// stroke's outline comes in pieces, one per stroked line, so that a band fills only the pieces
+/// reaching into it: the borders span the whole map, and without the cut every band would clip
+/// all of their edges.
 struct FillOp {
-    path: Path,
+    /// The pieces, in order; together the op's path.
+    pieces: Vec<Path>,
     paint: Paint<'static>,
     rule: FillRule,
+}
+
+impl FillOp {
+    /// The op's path: its pieces, one after the other.
+    #[cfg(test)]
+    fn path(&self) -> Option<Path> {
+        joined(self.pieces.iter())
+    }
+
+    /// Fills the pieces of the op that reach into the band `[top, bottom)` (picture pixels)
+    /// with `to_band` into `band`: the pixels of filling the whole path, since the rasteriser
+    /// drops every edge wholly above or below its clip (the pieces left out are more than a
+    /// pixel away), and the edges kept are the same, in the same order.
+    fn fill_band(&self, band: &mut PixmapMut, top: f32, bottom: f32, to_band: Transform) {
+        let reaching =
+            |p: &&Path| p.bounds().bottom() > top - 1.0 && p.bounds().top() < bottom + 1.0;
+        let mut pieces = self.pieces.iter().filter(reaching);
+        let path = match (pieces.next(), pieces.next()) {
+            (None, _) => return,
+            (Some(only), None) => std::borrow::Cow::Borrowed(only),
+            (Some(first), Some(second)) => {
+                let all = [first, second].into_iter().chain(pieces);
+                match joined(all) {
+                    Some(path) => std::borrow::Cow::Owned(path),
+                    None => return,
+                }
+            }
+        };
+        band.fill_path(&path, &self.paint, self.rule, to_band, None);
+    }
+}
+
+/// One path of the contours of `pieces`.
+fn joined<'a>(pieces: impl Iterator<Item = &'a Path>) -> Option<Path> {
+    let mut builder = PathBuilder::new();
+    for piece in pieces {
+        builder.push_path(piece);
+    }
+    builder.finish()
 }
 
 /// Draws the map layers into the map frame, in horizontal bands painted in parallel: each band
@@ -93,8 +140,9 @@ fn paint_map(pixmap: &mut Pixmap, layers: &MapLayers) {
             };
             let top = y as usize + i * band_rows;
             let to_band = Transform::from_translate(-(x as f32), -(top as f32));
+            let (band_top, band_bottom) = (top as f32, (top + height) as f32);
             for op in &ops {
-                band.fill_path(&op.path, &op.paint, op.rule, to_band, None);
+                op.fill_band(&mut band, band_top, band_bottom, to_band);
             }
             for (source, target) in scratch
                 .chunks_exact(row_bytes)
@@ -120,25 +168,36 @@ fn fill_ops(layers: &MapLayers) -> Vec<FillOp> {
     for region in &layers.regions {
         if let Some(path) = lines_path(&region.rings, true) {
             ops.push(FillOp {
-                path,
+                pieces: vec![path],
                 paint: paint(region.fill),
                 rule: FillRule::EvenOdd,
             });
         }
     }
-    let strokes: Vec<FillOp> = layers
-        .outlines
-        .par_iter()
-        .filter_map(|o| stroked(lines_path(&o.lines, o.closed)?, o.pen))
-        .collect();
-    ops.extend(strokes);
+    for outline in &layers.outlines {
+        // One piece per line: the stroker strokes each contour on its own, so the pieces
+        // together are the stroke of all lines in one path.
+        let pieces: Vec<Path> = outline
+            .lines
+            .par_iter()
+            .filter_map(|line| {
+                stroke_path(
+                    &lines_path(std::slice::from_ref(line), outline.closed)?,
+                    outline.pen,
+                )
+            })
+            .collect();
+        if !pieces.is_empty() {
+            ops.push(stroke_op(pieces, outline.pen));
+        }
+    }
     for leader in &layers.leaders {
         let mut line = PathBuilder::new();
         line.move_to(leader.from[0], leader.from[1]);
         line.line_to(leader.to[0], leader.to[1]);
         ops.extend(
             line.finish()
-                .and_then(|path| stroked(path, layers.leader_pen)),
+                .and_then(|path| stroked(&path, layers.leader_pen)),
         );
     }
     for symbol in &layers.symbols {
@@ -149,9 +208,9 @@ fn fill_ops(layers: &MapLayers) -> Vec<FillOp> {
         let Some(path) = path else {
             continue;
         };
-        let edge = stroked(path.clone(), SYMBOL_EDGE);
+        let edge = stroked(&path, SYMBOL_EDGE);
         ops.push(FillOp {
-            path,
+            pieces: vec![path],
             paint: paint(symbol.fill),
             rule: FillRule::Winding,
         });
@@ -160,18 +219,28 @@ fn fill_ops(layers: &MapLayers) -> Vec<FillOp> {
     ops
 }
 
-/// The area a pen covers along `path`, as a fill (bevel joins, as in the SVG).
-fn stroked(path: Path, pen: Pen) -> Option<FillOp> {
+/// The area a pen covers along `path`, as a fill.
+fn stroked(path: &Path, pen: Pen) -> Option<FillOp> {
+    Some(stroke_op(vec![stroke_path(path, pen)?], pen))
+}
+
+/// The fill of stroke outlines.
+fn stroke_op(pieces: Vec<Path>, pen: Pen) -> FillOp {
+    FillOp {
+        pieces,
+        paint: paint(pen.color),
+        rule: FillRule::Winding,
+    }
+}
+
+/// The outline of the area a pen covers along `path` (bevel joins, as in the SVG).
+fn stroke_path(path: &Path, pen: Pen) -> Option<Path> {
     let stroke = Stroke {
         width: pen.width,
         line_join: LineJoin::Bevel,
         ..Stroke::default()
     };
-    Some(FillOp {
-        path: path.stroke(&stroke, 1.0)?,
-        paint: paint(pen.color),
-        rule: FillRule::Winding,
-    })
+    path.stroke(&stroke, 1.0)
 }
 
 /// One path of lines, each closed if `closed`.
@@ -219,30 +288,20 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
 /// `document` with its text turned into outlines (paths in the bundled font), for an SVG that
 /// looks the same without the font; the text is then no longer searchable.
 pub fn text_as_paths(document: &str) -> Result<String, ExportError> {
-    let options = usvg::Options {
-        font_family: FONT_FAMILY.to_owned(),
-        fontdb: fonts(),
-        ..usvg::Options::default()
-    };
-    let tree =
-        usvg::Tree::from_str(document, &options).map_err(|e| ExportError::Render(e.to_string()))?;
-    Ok(tree.to_string(&usvg::WriteOptions {
+    Ok(svg_tree(document)?.to_string(&usvg::WriteOptions {
         preserve_text: false,
         ..usvg::WriteOptions::default()
     }))
 }
 
-/// Renders an SVG document over the pixmap with the bundled font.
-fn paint_svg(pixmap: &mut Pixmap, document: &str) -> Result<(), ExportError> {
+/// The tree of an SVG document with the bundled font, ready to render.
+fn svg_tree(document: &str) -> Result<usvg::Tree, ExportError> {
     let options = usvg::Options {
         font_family: FONT_FAMILY.to_owned(),
         fontdb: fonts(),
         ..usvg::Options::default()
     };
-    let tree =
-        usvg::Tree::from_str(document, &options).map_err(|e| ExportError::Render(e.to_string()))?;
-    resvg::render(&tree, Transform::identity(), &mut pixmap.as_mut());
-    Ok(())
+    usvg::Tree::from_str(document, &options).map_err(|e| ExportError::Render(e.to_string()))
 }
 
 /// Encodes opaque RGBA pixels as PNG with fast compression (the slow default costs more than drawing).
@@ -294,7 +353,8 @@ mod tests {
             let top = y as usize + i * band_rows;
             let to_band = Transform::from_translate(-(x as f32), -(top as f32));
             for op in &ops {
-                band.fill_path(&op.path, &op.paint, op.rule, to_band, None);
+                let path = op.path().unwrap();
+                band.fill_path(&path, &op.paint, op.rule, to_band, None);
             }
         }
         let stride = pixmap.width() as usize * 4;
@@ -349,6 +409,49 @@ mod tests {
                 fast.data().iter().any(|&b| b != 255),
                 "{width}×{height}: nothing drawn"
             );
+        }
+    }
+
+    /// The pieces of a stroke, one per line, are together the stroke of all lines in one path,
+    /// so the bands fill what the whole outline fills.
+    #[test]
+    fn stroke_pieces_join_to_the_stroke_of_all_lines() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../geodata");
+        let atlas = crate::data::load_atlas(&dir).unwrap();
+        let indicators = crate::data::thematic::load_indicators(&atlas, &dir).unwrap();
+        let sites = crate::sites::SiteSet::default();
+        let spec = ChoroplethSpec {
+            level: Level::Gemeinde,
+            field: "density".into(),
+            ..ChoroplethSpec::default()
+        };
+        let map = build(&atlas, &indicators, &spec, Lang::De).unwrap();
+        let scene = Scene::base(&atlas, Level::Gemeinde, Lang::De).with_choropleth(&map);
+        let job = ExportJob {
+            atlas: &atlas,
+            scene: &scene,
+            sites: &sites,
+            site_types: Vec::new(),
+            focus: crate::model::Ags::parse("05966"),
+            extent: None,
+            width: 2000,
+            height: 2000,
+            lang: Lang::De,
+            date: "2026-12-01".to_owned(),
+        };
+        let layers = MapLayers::new(&job, &job.layout());
+        let ops = fill_ops(&layers);
+        let strokes = &ops[layers.regions.len()..];
+        assert_eq!(strokes.len(), layers.outlines.len());
+        assert!(
+            layers.outlines[0].lines.len() > 300,
+            "the Gemeinde borders in many lines"
+        );
+        for (op, outline) in strokes.iter().zip(&layers.outlines) {
+            let whole = lines_path(&outline.lines, outline.closed).unwrap();
+            let stroke = stroke_path(&whole, outline.pen).unwrap();
+            assert_eq!(op.pieces.len(), outline.lines.len(), "{}", outline.id);
+            assert!(op.path().unwrap() == stroke, "{}", outline.id);
         }
     }
 }
