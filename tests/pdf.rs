@@ -234,6 +234,15 @@ fn a_kreis_atlas_has_contents_bookmarks_and_the_same_classes_on_every_page() {
         titles.iter().any(|t| t.starts_with("Kreis Olpe (05966)")),
         "{titles:?}"
     );
+    // The map names its regions: Olpe itself and a neighbour, as text lines of their own.
+    let olpe = 2 + titles
+        .iter()
+        .position(|t| t.starts_with("Kreis Olpe (05966)"))
+        .unwrap();
+    let olpe_page = text_of_page(&pdf, olpe);
+    let lines: Vec<&str> = olpe_page.lines().map(str::trim).collect();
+    assert!(lines.contains(&"Olpe"), "{olpe_page}");
+    assert!(lines.contains(&"Märkischer Kreis"), "{olpe_page}");
     assert!(
         titles
             .iter()

@@ -120,6 +120,7 @@ impl ReportWorker {
             (snapshot.request.width, snapshot.request.height) = A4_LANDSCAPE.content_px();
             snapshot.request.extent = None;
             snapshot.request.focus = None;
+            snapshot.request.labels = true;
             let spec = AtlasSpec {
                 atlas: &snapshot.atlas,
                 sites: &snapshot.sites,

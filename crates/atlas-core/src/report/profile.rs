@@ -528,6 +528,8 @@ impl<'a> Profile<'a> {
         let mut request = MapRequest::new(Level::Gemeinde, self.lang);
         request.site_types = sites.types();
         request.focus = Some(self.region.ags.clone());
+        // The Gemeinden named on the map (placed by `cartography::labels`).
+        request.labels = true;
         request.width = width;
         request.height = height;
         let mut scene = request.scene(self.atlas, None);
