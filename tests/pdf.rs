@@ -297,10 +297,23 @@ fn the_profile_of_kreis_olpe_as_markdown_and_pdf() {
     );
     assert!(md.contains("Finnentrop (18,4 km)"), "{md}");
     assert!(md.contains("Grenzen: Geobasis NRW, DVG2"));
+    // The grid figures, as `coverage --kommune 05966` gives them, with method and attribution.
+    assert!(
+        md.contains("## Erreichbarkeit (Bevölkerungsraster 1 km, Zensus 2011)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| JA | 136.384 | 14.270 | 10,5 | 1.127 | 16 | 8,7 | 15,3 |"),
+        "{md}"
+    );
+    assert!(md.contains("Gemessen von jeder bewohnten 1-km-Rasterzelle des Zensus 2011 aus"));
+    assert!(md.contains("- Bevölkerungsraster 1 km: © Statistische Ämter des Bundes und der Länder, Zensus 2011, dl-de/by-2-0, Daten verändert"));
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("olpe.pdf");
     run(&["profile", "--kommune", "05966", "--out", path(&pdf)]);
-    assert_eq!(info(&pdf, "Pages"), "2");
+    // The map and key figures, then institutions, coverage (centre points and grid), supply
+    // ratios and sources.
+    assert_eq!(info(&pdf, "Pages"), "3");
     assert!(info(&pdf, "Page size").starts_with("595.276 x 841.89"));
     let text = poppler("pdftotext", &[path(&pdf), "-"]);
     for expected in [
@@ -308,6 +321,7 @@ fn the_profile_of_kreis_olpe_as_markdown_and_pdf() {
         "133.955",
         "Einrichtungen in der Kommune",
         "Versorgungsgrade",
+        "Bevölkerungsraster 1 km, Zensus 2011",
         "Quellen und Datenstand",
     ] {
         assert!(text.contains(expected), "{expected:?} not in {text}");

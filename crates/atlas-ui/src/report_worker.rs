@@ -84,6 +84,9 @@ impl ReportWorker {
                 &spec,
             )
             .map_err(|e| e.to_string())?;
+            // The grid figures beside the centre-point ones, where the data folder has the grid.
+            let coverage =
+                crate::grid_layer::with_grid_figures(coverage, &input.atlas, &input.sites);
             let profile = Profile::build(
                 &input.atlas,
                 &input.indicators,

@@ -382,6 +382,73 @@ impl<'a> Profile<'a> {
             .collect()
     }
 
+    /// The method of the grid figures in plain words, if the coverage report has them.
+    fn grid_intro(&self) -> Option<String> {
+        let report = self.coverage.as_ref().filter(|r| !r.grid.is_empty())?;
+        let s = format_number(report.spec.threshold_km, 1, self.lang);
+        let withheld = report.grid[0].figures.withheld_cells;
+        Some(match self.lang {
+            Lang::De => format!(
+                "Gemessen von jeder bewohnten 1-km-Rasterzelle des Zensus 2011 aus (Luftlinie von der Zellmitte zum Sitz der nächsten Einrichtung; eine Zelle gehört zur Gemeinde, in der ihre Mitte liegt). „>“ heißt weiter als {s} km. Ausländer je Zelle = Einwohner × Ausländeranteil der Zelle; „Anteil unbek.“: Einwohner weiter als {s} km in Zellen ohne veröffentlichten Anteil. Mittlere Entfernung nach Einwohnern gewichtet; 90 % der Einwohner wohnen höchstens so weit entfernt. Einwohnerzahlen von 2011; {withheld} Zellen mit geheim gehaltener Zahl zählen 0."
+            ),
+            Lang::En => format!(
+                "Measured from every inhabited 1 km grid cell of the 2011 census (straight line from the cell's centre to the seat of the nearest institution; a cell belongs to the Gemeinde its centre lies in). \">\" means farther than {s} km. Foreign residents per cell = inhabitants × the cell's foreigners' share; \"share unkn.\": inhabitants farther than {s} km in cells without a published share. Mean distance weighted by inhabitants; 90 % of the inhabitants live at most that far. Inhabitants of 2011; {withheld} cells with a withheld count count as 0."
+            ),
+        })
+    }
+
+    /// Per site type: inhabitants, those beyond S km and the foreign residents among them, the
+    /// weighted mean and 90th-percentile distance.
+    fn grid_rows(&self) -> Vec<Vec<String>> {
+        let lang = self.lang;
+        let Some(report) = &self.coverage else {
+            return Vec::new();
+        };
+        let km = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format_number(v, 1, lang));
+        report
+            .grid
+            .iter()
+            .map(|g| {
+                let a = &g.figures;
+                vec![
+                    g.site_type.clone(),
+                    format_count(a.einwohner, lang),
+                    format_count(a.einwohner_beyond, lang),
+                    format_number(a.einwohner_beyond_pct, 1, lang),
+                    format_number(a.auslaender_beyond, 0, lang),
+                    format_count(a.auslaender_unknown_beyond_einwohner, lang),
+                    km(a.mean_km),
+                    km(a.p90_km),
+                ]
+            })
+            .collect()
+    }
+
+    fn grid_columns(&self) -> [String; 8] {
+        let lang = self.lang;
+        let s = self
+            .coverage
+            .as_ref()
+            .map_or_else(String::new, |r| format_number(r.spec.threshold_km, 1, lang));
+        [
+            lang.pick("Typ", "Type").to_owned(),
+            lang.pick("Einwohner", "Inhabitants").to_owned(),
+            format!("> {s} km"),
+            "%".to_owned(),
+            lang.pick("Ausländer >", "Foreigners >").to_owned(),
+            lang.pick("Anteil unbek.", "Share unkn.").to_owned(),
+            lang.pick("mittlere km", "mean km").to_owned(),
+            "90 % km".to_owned(),
+        ]
+    }
+
+    fn grid_heading(&self) -> &'static str {
+        self.lang.pick(
+            "Erreichbarkeit (Bevölkerungsraster 1 km, Zensus 2011)",
+            "Coverage (1 km population grid, census 2011)",
+        )
+    }
+
     /// Every source, once: the key figures', the registry's, the coverage report's, the
     /// boundaries and population.
     pub fn sources(&self) -> Vec<String> {
@@ -411,8 +478,14 @@ impl<'a> Profile<'a> {
         }
         if let Some(report) = &self.coverage {
             add(crate::attribution::sites().get(lang).to_owned());
+            // The grid's attribution in the profile's language (the report keeps the German).
+            let grid = crate::attribution::zensus_grid();
             for s in &report.sources {
-                add(s.clone());
+                if *s == grid.de {
+                    add(grid.get(lang).to_owned());
+                } else {
+                    add(s.clone());
+                }
             }
         }
         sources
@@ -483,6 +556,14 @@ impl<'a> Profile<'a> {
             ));
             for line in self.gap_lines() {
                 md.push_str(&format!("- {line}\n"));
+            }
+            if let Some(intro) = self.grid_intro() {
+                md.push_str(&format!("\n## {}\n\n{intro}\n\n", self.grid_heading()));
+                md.push_str(&md_table(
+                    &self.grid_columns().each_ref().map(String::as_str),
+                    &[false, true, true, true, true, true, true, true],
+                    &self.grid_rows(),
+                ));
             }
             md.push_str(&format!(
                 "\n## {}\n\n",
@@ -601,6 +682,19 @@ impl<'a> Profile<'a> {
             sheet.paragraph(&intro, 11.0);
             for line in self.gap_lines() {
                 sheet.paragraph(&format!("• {line}"), 11.0);
+            }
+            if let Some(intro) = self.grid_intro() {
+                sheet.heading(self.grid_heading(), 15.0);
+                sheet.paragraph(&intro, 11.0);
+                let t = self.grid_columns();
+                let shares = [0.07, 0.13, 0.13, 0.08, 0.16, 0.16, 0.14, 0.13];
+                let columns: Vec<Column> = t
+                    .iter()
+                    .zip(shares)
+                    .enumerate()
+                    .map(|(i, (title, share))| col(title, share, i > 0))
+                    .collect();
+                sheet.table(&columns, &self.grid_rows());
             }
             sheet.heading(lang.pick("Versorgungsgrade", "Supply ratios"), 15.0);
             let t = self.supply_columns();
