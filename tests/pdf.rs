@@ -297,6 +297,31 @@ fn the_profile_of_kreis_olpe_as_markdown_and_pdf() {
     );
     assert!(md.contains("Finnentrop (18,4 km)"), "{md}");
     assert!(md.contains("Grenzen: Geobasis NRW, DVG2"));
+    // INKAR indicators with their trend (values as in geodata/inkar/inkar_nrw_kreise.csv); INKAR
+    // has no Regierungsbezirk or NRW rows, so those say "–".
+    for row in [
+        "| Asylbewerber (2021) | 7,06 | – | – | 3 von 53 | 2010: 1,94; 2021: 7,06 (+5,12) |",
+        "| SGB II - Quote (2021) | 4,10 | – | – | 52 von 53 | 2010: 5,51; 2021: 4,10 (-1,41) |",
+        "| Erreichbarkeit von Oberzentren (2020) | 30,57 | – | – | 12 von 53 | nur 2020 |",
+    ] {
+        assert!(md.contains(row), "{row:?} not in {md}");
+    }
+    assert!(
+        md.contains("Kinderarmut: je 100 Einwohner unter 15 Jahren"),
+        "{md}"
+    );
+    assert!(md.contains("- Datenbasis: INKAR, BBSR Bonn, Ausgabe 2024, dl-de/by-2-0"));
+    assert!(md.contains("- Datenbasis: INKAR, BBSR Bonn, Ausgabe 2022, dl-de/by-2-0"));
+    // A Gemeinde: only the indicators INKAR has for Gemeinden, with the Kreis's official value.
+    let gemeinde = run(&["profile", "--kommune", "05966024"]);
+    let gemeinde = String::from_utf8_lossy(&gemeinde.stdout);
+    assert!(
+        gemeinde.contains(
+            "| Kinderarmut (2022) | 6,06 | 6,95 | – | 319 von 396 | 2021: 5,92; 2022: 6,06 (+0,14) |"
+        ),
+        "{gemeinde}"
+    );
+    assert!(!gemeinde.contains("Asylbewerber"), "{gemeinde}");
     // The grid figures, as `coverage --kommune 05966` gives them, with method and attribution.
     assert!(
         md.contains("## Erreichbarkeit (Bevölkerungsraster 1 km, Zensus 2011)"),
@@ -322,6 +347,8 @@ fn the_profile_of_kreis_olpe_as_markdown_and_pdf() {
         "Einrichtungen in der Kommune",
         "Versorgungsgrade",
         "Bevölkerungsraster 1 km, Zensus 2011",
+        "INKAR-Indikatoren und ihre Entwicklung",
+        "2010: 1,94; 2021: 7,06 (+5,12)",
         "Quellen und Datenstand",
     ] {
         assert!(text.contains(expected), "{expected:?} not in {text}");

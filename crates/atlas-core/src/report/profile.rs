@@ -8,7 +8,7 @@
 //! regions; more (e.g. INKAR series) are one line each there.
 
 use crate::analysis::coverage::CoverageReport;
-use crate::analysis::indicators::IndicatorSet;
+use crate::analysis::indicators::{ChangeKind, IndicatorSet};
 use crate::cartography::request::MapRequest;
 use crate::i18n::Lang;
 use crate::model::{Ags, Atlas, Level, Region};
@@ -62,6 +62,50 @@ pub const KEY_FIGURES: &[KeyFigure] = &[
         aggregate: Aggregate::PopulationWeighted,
     },
 ];
+
+/// The INKAR indicators of the profile, with their trend (ids as `integrationsatlas indicators`
+/// lists them): asylum seekers' benefits per 1,000 inhabitants, SGB II rate, child poverty,
+/// foreign pupils, car minutes to the nearest Oberzentrum. Each is shown where INKAR has it at
+/// the Kommune's level (Kreis or Gemeinde); one missing there is left out.
+pub const INKAR_FIGURES: &[&str] = &[
+    "inkar24_q_asyl_bev",
+    "inkar24_q_SGBII",
+    "inkar24_q_newfBGu15_bev",
+    "inkar24_a_sch_a",
+    "inkar22_x337",
+];
+
+/// One INKAR indicator of a Kommune: its latest value, the region above where INKAR has it, its
+/// rank and its trend over the series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trend {
+    /// The indicator id.
+    pub key: String,
+    /// Its label.
+    pub label: String,
+    /// Its unit.
+    pub unit: String,
+    /// Decimals to show.
+    pub decimals: usize,
+    /// The first year of the series.
+    pub first_year: String,
+    /// The Kommune's value in the first year (`None`: keine Angabe).
+    pub first: Option<f64>,
+    /// The latest year of the series.
+    pub latest_year: String,
+    /// The Kommune's value in the latest year (`None`: keine Angabe).
+    pub latest: Option<f64>,
+    /// Latest minus first (in the unit; percentage points for %), where both exist.
+    pub change: Option<f64>,
+    /// The region above in the latest year, where INKAR publishes that level (never computed).
+    pub parent: Option<f64>,
+    /// Rank in the latest year among the regions of the level (1 = highest), of how many.
+    pub rank: Option<(usize, usize)>,
+    /// The source with edition.
+    pub source: String,
+    /// The attribution line ("Datenbasis: INKAR, BBSR Bonn, Ausgabe …").
+    pub attribution: String,
+}
 
 /// A comparison value and whether it was computed from the regions below.
 #[derive(Clone, Debug, PartialEq)]
@@ -120,6 +164,8 @@ pub struct Profile<'a> {
     pub parent: Option<&'a Region>,
     /// The key figures.
     pub figures: Vec<Figure>,
+    /// The INKAR indicators with their trend ([`INKAR_FIGURES`] that exist at the level).
+    pub trends: Vec<Trend>,
     /// The institutions with their seat in the Kommune.
     pub institutions: Vec<Institution>,
     /// Coverage and supply (centre points), if computed.
@@ -159,11 +205,16 @@ impl<'a> Profile<'a> {
             .iter()
             .filter_map(|f| figure(atlas, indicators, region, parent, f, lang))
             .collect();
+        let trends = INKAR_FIGURES
+            .iter()
+            .filter_map(|key| trend(atlas, indicators, region, parent, key, lang))
+            .collect();
         Ok(Profile {
             atlas,
             region,
             parent,
             figures,
+            trends,
             institutions: institutions(atlas, sites, region, lang),
             coverage,
             lang,
@@ -277,6 +328,98 @@ impl<'a> Profile<'a> {
                 lang.level_plural(self.region.level)
             ),
         ]
+    }
+
+    /// The INKAR indicators as table rows: indicator, latest value, region above, NRW, rank,
+    /// trend.
+    fn trend_rows(&self) -> Vec<Vec<String>> {
+        let lang = self.lang;
+        let none = lang.pick("keine Angabe", "no data");
+        self.trends
+            .iter()
+            .map(|t| {
+                let show = |v: Option<f64>| {
+                    v.map_or_else(|| none.to_owned(), |v| format_number(v, t.decimals, lang))
+                };
+                let rank = t.rank.map_or_else(String::new, |(r, n)| {
+                    format!("{r} {} {n}", lang.pick("von", "of"))
+                });
+                let parent = t
+                    .parent
+                    .map_or_else(|| "–".to_owned(), |v| format_number(v, t.decimals, lang));
+                vec![
+                    format!("{} ({})", t.label, t.latest_year),
+                    show(t.latest),
+                    parent,
+                    "–".to_owned(),
+                    rank,
+                    self.trend_text(t),
+                ]
+            })
+            .collect()
+    }
+
+    /// "2010: 4,10; 2021: 6,30 (+2,20)"; one year only: "nur 2020".
+    fn trend_text(&self, t: &Trend) -> String {
+        let lang = self.lang;
+        if t.first_year == t.latest_year {
+            return format!("{} {}", lang.pick("nur", "only"), t.latest_year);
+        }
+        let show = |v: Option<f64>| {
+            v.map_or_else(
+                || lang.pick("keine Angabe", "no data").to_owned(),
+                |v| format_number(v, t.decimals, lang),
+            )
+        };
+        let change = t.change.map_or_else(String::new, |c| {
+            let sign = if c > 0.0 { "+" } else { "" };
+            format!(" ({sign}{})", format_number(c, t.decimals, lang))
+        });
+        format!(
+            "{}: {}; {}: {}{change}",
+            t.first_year,
+            show(t.first),
+            t.latest_year,
+            show(t.latest)
+        )
+    }
+
+    fn trend_columns(&self) -> [String; 6] {
+        let lang = self.lang;
+        let [_, kommune, parent, nrw, rank] = self.figure_columns();
+        [
+            lang.pick("INKAR-Indikator (Jahr)", "INKAR indicator (year)")
+                .to_owned(),
+            kommune,
+            parent,
+            nrw,
+            rank,
+            lang.pick("Entwicklung", "Trend").to_owned(),
+        ]
+    }
+
+    fn trend_note(&self) -> String {
+        let units: Vec<String> = self
+            .trends
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}: {}",
+                    t.label,
+                    if t.unit.is_empty() { "–" } else { &t.unit }
+                )
+            })
+            .collect();
+        match self.lang {
+            Lang::De => format!(
+                "Wert des letzten Jahres der INKAR-Reihe; Entwicklung: Wert im ersten und letzten Jahr der Reihe und die Differenz (bei % in Prozentpunkten). „keine Angabe“: kein Wert in diesem Jahr. „–“ beim Vergleich: INKAR veröffentlicht für diese Ebene keinen Wert (NRW nie); hier nicht berechnet. Einheiten: {}.",
+                units.join("; ")
+            ),
+            Lang::En => format!(
+                "Value of the INKAR series' latest year; trend: the value in the series' first and latest year and the difference (percentage points for %). \"no data\": no value in that year. \"–\" in a comparison: INKAR publishes no value of that level (never NRW); not computed here. Units: {}.",
+                units.join("; ")
+            ),
+        }
     }
 
     fn computed_note(&self) -> String {
@@ -469,6 +612,12 @@ impl<'a> Profile<'a> {
         for f in &self.figures {
             add(format!("{}: {}", f.label, f.source));
         }
+        for t in &self.trends {
+            add(format!("{}: {}", t.label, t.source));
+        }
+        for t in &self.trends {
+            add(t.attribution.clone());
+        }
         for i in &self.institutions {
             add(format!(
                 "{}: {}",
@@ -522,6 +671,21 @@ impl<'a> Profile<'a> {
             &self.figure_rows(),
         ));
         md.push_str(&format!("\n{}\n\n", self.computed_note()));
+        if !self.trends.is_empty() {
+            md.push_str(&format!(
+                "## {}\n\n",
+                lang.pick(
+                    "INKAR-Indikatoren und ihre Entwicklung",
+                    "INKAR indicators and their trend"
+                )
+            ));
+            md.push_str(&md_table(
+                &self.trend_columns().each_ref().map(String::as_str),
+                &[false, true, true, true, true, true],
+                &self.trend_rows(),
+            ));
+            md.push_str(&format!("\n{}\n\n", self.trend_note()));
+        }
         md.push_str(&format!(
             "## {}\n\n",
             lang.pick(
@@ -641,6 +805,25 @@ impl<'a> Profile<'a> {
         ];
         sheet.table(&columns, &self.figure_rows());
         sheet.paragraph(&self.computed_note(), 9.5);
+        if !self.trends.is_empty() {
+            sheet.heading(
+                lang.pick(
+                    "INKAR-Indikatoren und ihre Entwicklung",
+                    "INKAR indicators and their trend",
+                ),
+                15.0,
+            );
+            let t = self.trend_columns();
+            let shares = [0.30, 0.11, 0.13, 0.06, 0.14, 0.26];
+            let columns: Vec<Column> = t
+                .iter()
+                .zip(shares)
+                .enumerate()
+                .map(|(i, (title, share))| col(title, share, i > 0))
+                .collect();
+            sheet.table(&columns, &self.trend_rows());
+            sheet.paragraph(&self.trend_note(), 9.5);
+        }
         sheet.heading(
             lang.pick(
                 "Einrichtungen in der Kommune",
@@ -857,6 +1040,67 @@ fn figure(
         nrw,
         rank,
         source: indicator.source.clone(),
+    })
+}
+
+/// The INKAR indicator `key` of `region` with its trend, or `None` if INKAR has no series of it
+/// at the region's level.
+fn trend(
+    atlas: &Atlas,
+    indicators: &IndicatorSet,
+    region: &Region,
+    parent: Option<&Region>,
+    key: &str,
+    lang: Lang,
+) -> Option<Trend> {
+    let indicator = indicators.get(region.level, key)?;
+    let series = indicator.series.as_deref()?;
+    let (first_year, latest_year) = (series.years.first()?, series.latest()?);
+    let index = atlas
+        .regions(region.level)
+        .iter()
+        .position(|r| r.ags == region.ags)?;
+    let value_in = |year: &str| series.at(year)?.get(index).copied().flatten();
+    let (first, latest) = (value_in(first_year), value_in(latest_year));
+    let change = indicator
+        .change(first_year, latest_year, ChangeKind::Absolute)
+        .ok()
+        .and_then(|c| c.numeric().get(index).copied().flatten());
+    let latest_values = series.at(latest_year)?;
+    let rank = latest.map(|v| {
+        let ranked: Vec<f64> = latest_values.iter().flatten().copied().collect();
+        (
+            1 + ranked.iter().filter(|&&other| other > v).count(),
+            ranked.len(),
+        )
+    });
+    // The region above only where INKAR publishes its level, in the same year.
+    let parent = parent.and_then(|p| {
+        let above = indicators.get(p.level, key)?.series.as_deref()?;
+        let at = atlas.regions(p.level).iter().position(|r| r.ags == p.ags)?;
+        above.at(latest_year)?.get(at).copied().flatten()
+    });
+    Some(Trend {
+        key: indicator.key.clone(),
+        label: indicator.label(lang).to_owned(),
+        unit: indicator.unit.clone(),
+        decimals: indicator.decimals,
+        first_year: first_year.clone(),
+        first,
+        latest_year: latest_year.to_owned(),
+        latest,
+        change: if first_year == latest_year {
+            None
+        } else {
+            change
+        },
+        parent,
+        rank,
+        source: indicator.source.clone(),
+        attribution: indicator.attribution.as_ref().map_or_else(
+            || crate::attribution::inkar(None).get(lang).to_owned(),
+            |a| a.get(lang).to_owned(),
+        ),
     })
 }
 
