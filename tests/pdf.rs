@@ -234,6 +234,15 @@ fn a_kreis_atlas_has_contents_bookmarks_and_the_same_classes_on_every_page() {
         titles.iter().any(|t| t.starts_with("Kreis Olpe (05966)")),
         "{titles:?}"
     );
+    // The map names its regions: Olpe itself and a neighbour, as text lines of their own.
+    let olpe = 2 + titles
+        .iter()
+        .position(|t| t.starts_with("Kreis Olpe (05966)"))
+        .unwrap();
+    let olpe_page = text_of_page(&pdf, olpe);
+    let lines: Vec<&str> = olpe_page.lines().map(str::trim).collect();
+    assert!(lines.contains(&"Olpe"), "{olpe_page}");
+    assert!(lines.contains(&"Märkischer Kreis"), "{olpe_page}");
     assert!(
         titles
             .iter()
@@ -288,10 +297,48 @@ fn the_profile_of_kreis_olpe_as_markdown_and_pdf() {
     );
     assert!(md.contains("Finnentrop (18,4 km)"), "{md}");
     assert!(md.contains("Grenzen: Geobasis NRW, DVG2"));
+    // INKAR indicators with their trend (values as in geodata/inkar/inkar_nrw_kreise.csv); INKAR
+    // has no Regierungsbezirk or NRW rows, so those say "–".
+    for row in [
+        "| Asylbewerber (2021) | 7,06 | – | – | 3 von 53 | 2010: 1,94; 2021: 7,06 (+5,12) |",
+        "| SGB II - Quote (2021) | 4,10 | – | – | 52 von 53 | 2010: 5,51; 2021: 4,10 (-1,41) |",
+        "| Erreichbarkeit von Oberzentren (2020) | 30,57 | – | – | 12 von 53 | nur 2020 |",
+    ] {
+        assert!(md.contains(row), "{row:?} not in {md}");
+    }
+    assert!(
+        md.contains("Kinderarmut: je 100 Einwohner unter 15 Jahren"),
+        "{md}"
+    );
+    assert!(md.contains("- Datenbasis: INKAR, BBSR Bonn, Ausgabe 2024, dl-de/by-2-0"));
+    assert!(md.contains("- Datenbasis: INKAR, BBSR Bonn, Ausgabe 2022, dl-de/by-2-0"));
+    // A Gemeinde: only the indicators INKAR has for Gemeinden, with the Kreis's official value.
+    let gemeinde = run(&["profile", "--kommune", "05966024"]);
+    let gemeinde = String::from_utf8_lossy(&gemeinde.stdout);
+    assert!(
+        gemeinde.contains(
+            "| Kinderarmut (2022) | 6,06 | 6,95 | – | 319 von 396 | 2021: 5,92; 2022: 6,06 (+0,14) |"
+        ),
+        "{gemeinde}"
+    );
+    assert!(!gemeinde.contains("Asylbewerber"), "{gemeinde}");
+    // The grid figures, as `coverage --kommune 05966` gives them, with method and attribution.
+    assert!(
+        md.contains("## Erreichbarkeit (Bevölkerungsraster 1 km, Zensus 2011)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| JA | 136.384 | 14.270 | 10,5 | 1.127 | 16 | 8,7 | 15,3 |"),
+        "{md}"
+    );
+    assert!(md.contains("Gemessen von jeder bewohnten 1-km-Rasterzelle des Zensus 2011 aus"));
+    assert!(md.contains("- Bevölkerungsraster 1 km: © Statistische Ämter des Bundes und der Länder, Zensus 2011, dl-de/by-2-0, Daten verändert"));
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("olpe.pdf");
     run(&["profile", "--kommune", "05966", "--out", path(&pdf)]);
-    assert_eq!(info(&pdf, "Pages"), "2");
+    // The map and key figures, then institutions, coverage (centre points and grid), supply
+    // ratios and sources.
+    assert_eq!(info(&pdf, "Pages"), "3");
     assert!(info(&pdf, "Page size").starts_with("595.276 x 841.89"));
     let text = poppler("pdftotext", &[path(&pdf), "-"]);
     for expected in [
@@ -299,6 +346,9 @@ fn the_profile_of_kreis_olpe_as_markdown_and_pdf() {
         "133.955",
         "Einrichtungen in der Kommune",
         "Versorgungsgrade",
+        "Bevölkerungsraster 1 km, Zensus 2011",
+        "INKAR-Indikatoren und ihre Entwicklung",
+        "2010: 1,94; 2021: 7,06 (+5,12)",
         "Quellen und Datenstand",
     ] {
         assert!(text.contains(expected), "{expected:?} not in {text}");

@@ -84,6 +84,9 @@ impl ReportWorker {
                 &spec,
             )
             .map_err(|e| e.to_string())?;
+            // The grid figures beside the centre-point ones, where the data folder has the grid.
+            let coverage =
+                crate::grid_layer::with_grid_figures(coverage, &input.atlas, &input.sites);
             let profile = Profile::build(
                 &input.atlas,
                 &input.indicators,
@@ -120,6 +123,7 @@ impl ReportWorker {
             (snapshot.request.width, snapshot.request.height) = A4_LANDSCAPE.content_px();
             snapshot.request.extent = None;
             snapshot.request.focus = None;
+            snapshot.request.labels = true;
             let spec = AtlasSpec {
                 atlas: &snapshot.atlas,
                 sites: &snapshot.sites,

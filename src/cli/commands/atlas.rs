@@ -146,5 +146,7 @@ fn atlas_request(ctx: &Context, args: &AtlasArgs, level: Level) -> anyhow::Resul
         check_field(&ctx.indicators, theme.level, &theme.field)?;
     }
     request.level = level;
+    // Every page names its regions (placed by `cartography::labels`).
+    request.labels = true;
     Ok(request)
 }

@@ -28,7 +28,7 @@ struct IndicatorRow<'a> {
 pub(crate) fn wants_inkar(command: &Command) -> bool {
     let inkar = |field: Option<&String>| field.is_some_and(|f| f.starts_with("inkar"));
     match command {
-        Command::Indicators(_) => true,
+        Command::Indicators(_) | Command::Profile(_) => true,
         Command::Classify(args) => inkar(args.field.as_ref()),
         Command::Export(args) => inkar(args.field.as_ref()),
         Command::Regions(args) => args.field.iter().any(|f| inkar(Some(f))),

@@ -34,6 +34,18 @@ pub(crate) fn profile(
     let date = atlas_core::render::today();
     let points = ctx.points()?;
     let types = ctx.sites.types();
+    // The population grid, loaded once for every profile of the run (without it the profiles
+    // have no grid figures, and say so on stderr).
+    let grid = match super::grid_coverage::load_grid(ctx) {
+        Ok(grid) => Some(grid),
+        Err(err) => {
+            crate::cli::print_warnings(
+                "the population grid",
+                &[format!("{err:#}; the profiles have no grid figures")],
+            );
+            None
+        }
+    };
     let profiles: Vec<Profile> = kommunen
         .iter()
         .map(|ags| {
@@ -44,6 +56,10 @@ pub(crate) fn profile(
                 types: types.clone(),
             };
             let coverage = analyse(&ctx.atlas, &ctx.sites, &ctx.indicators, points, &spec)?;
+            let coverage = match &grid {
+                Some(grid) => coverage.with_grid(&ctx.atlas, grid, &ctx.sites),
+                None => coverage,
+            };
             Ok(Profile::build(
                 &ctx.atlas,
                 &ctx.indicators,

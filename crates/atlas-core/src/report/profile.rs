@@ -8,7 +8,7 @@
 //! regions; more (e.g. INKAR series) are one line each there.
 
 use crate::analysis::coverage::CoverageReport;
-use crate::analysis::indicators::IndicatorSet;
+use crate::analysis::indicators::{ChangeKind, IndicatorSet};
 use crate::cartography::request::MapRequest;
 use crate::i18n::Lang;
 use crate::model::{Ags, Atlas, Level, Region};
@@ -62,6 +62,50 @@ pub const KEY_FIGURES: &[KeyFigure] = &[
         aggregate: Aggregate::PopulationWeighted,
     },
 ];
+
+/// The INKAR indicators of the profile, with their trend (ids as `integrationsatlas indicators`
+/// lists them): asylum seekers' benefits per 1,000 inhabitants, SGB II rate, child poverty,
+/// foreign pupils, car minutes to the nearest Oberzentrum. Each is shown where INKAR has it at
+/// the Kommune's level (Kreis or Gemeinde); one missing there is left out.
+pub const INKAR_FIGURES: &[&str] = &[
+    "inkar24_q_asyl_bev",
+    "inkar24_q_SGBII",
+    "inkar24_q_newfBGu15_bev",
+    "inkar24_a_sch_a",
+    "inkar22_x337",
+];
+
+/// One INKAR indicator of a Kommune: its latest value, the region above where INKAR has it, its
+/// rank and its trend over the series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trend {
+    /// The indicator id.
+    pub key: String,
+    /// Its label.
+    pub label: String,
+    /// Its unit.
+    pub unit: String,
+    /// Decimals to show.
+    pub decimals: usize,
+    /// The first year of the series.
+    pub first_year: String,
+    /// The Kommune's value in the first year (`None`: keine Angabe).
+    pub first: Option<f64>,
+    /// The latest year of the series.
+    pub latest_year: String,
+    /// The Kommune's value in the latest year (`None`: keine Angabe).
+    pub latest: Option<f64>,
+    /// Latest minus first (in the unit; percentage points for %), where both exist.
+    pub change: Option<f64>,
+    /// The region above in the latest year, where INKAR publishes that level (never computed).
+    pub parent: Option<f64>,
+    /// Rank in the latest year among the regions of the level (1 = highest), of how many.
+    pub rank: Option<(usize, usize)>,
+    /// The source with edition.
+    pub source: String,
+    /// The attribution line ("Datenbasis: INKAR, BBSR Bonn, Ausgabe …").
+    pub attribution: String,
+}
 
 /// A comparison value and whether it was computed from the regions below.
 #[derive(Clone, Debug, PartialEq)]
@@ -120,6 +164,8 @@ pub struct Profile<'a> {
     pub parent: Option<&'a Region>,
     /// The key figures.
     pub figures: Vec<Figure>,
+    /// The INKAR indicators with their trend ([`INKAR_FIGURES`] that exist at the level).
+    pub trends: Vec<Trend>,
     /// The institutions with their seat in the Kommune.
     pub institutions: Vec<Institution>,
     /// Coverage and supply (centre points), if computed.
@@ -159,11 +205,16 @@ impl<'a> Profile<'a> {
             .iter()
             .filter_map(|f| figure(atlas, indicators, region, parent, f, lang))
             .collect();
+        let trends = INKAR_FIGURES
+            .iter()
+            .filter_map(|key| trend(atlas, indicators, region, parent, key, lang))
+            .collect();
         Ok(Profile {
             atlas,
             region,
             parent,
             figures,
+            trends,
             institutions: institutions(atlas, sites, region, lang),
             coverage,
             lang,
@@ -279,6 +330,98 @@ impl<'a> Profile<'a> {
         ]
     }
 
+    /// The INKAR indicators as table rows: indicator, latest value, region above, NRW, rank,
+    /// trend.
+    fn trend_rows(&self) -> Vec<Vec<String>> {
+        let lang = self.lang;
+        let none = lang.pick("keine Angabe", "no data");
+        self.trends
+            .iter()
+            .map(|t| {
+                let show = |v: Option<f64>| {
+                    v.map_or_else(|| none.to_owned(), |v| format_number(v, t.decimals, lang))
+                };
+                let rank = t.rank.map_or_else(String::new, |(r, n)| {
+                    format!("{r} {} {n}", lang.pick("von", "of"))
+                });
+                let parent = t
+                    .parent
+                    .map_or_else(|| "–".to_owned(), |v| format_number(v, t.decimals, lang));
+                vec![
+                    format!("{} ({})", t.label, t.latest_year),
+                    show(t.latest),
+                    parent,
+                    "–".to_owned(),
+                    rank,
+                    self.trend_text(t),
+                ]
+            })
+            .collect()
+    }
+
+    /// "2010: 4,10; 2021: 6,30 (+2,20)"; one year only: "nur 2020".
+    fn trend_text(&self, t: &Trend) -> String {
+        let lang = self.lang;
+        if t.first_year == t.latest_year {
+            return format!("{} {}", lang.pick("nur", "only"), t.latest_year);
+        }
+        let show = |v: Option<f64>| {
+            v.map_or_else(
+                || lang.pick("keine Angabe", "no data").to_owned(),
+                |v| format_number(v, t.decimals, lang),
+            )
+        };
+        let change = t.change.map_or_else(String::new, |c| {
+            let sign = if c > 0.0 { "+" } else { "" };
+            format!(" ({sign}{})", format_number(c, t.decimals, lang))
+        });
+        format!(
+            "{}: {}; {}: {}{change}",
+            t.first_year,
+            show(t.first),
+            t.latest_year,
+            show(t.latest)
+        )
+    }
+
+    fn trend_columns(&self) -> [String; 6] {
+        let lang = self.lang;
+        let [_, kommune, parent, nrw, rank] = self.figure_columns();
+        [
+            lang.pick("INKAR-Indikator (Jahr)", "INKAR indicator (year)")
+                .to_owned(),
+            kommune,
+            parent,
+            nrw,
+            rank,
+            lang.pick("Entwicklung", "Trend").to_owned(),
+        ]
+    }
+
+    fn trend_note(&self) -> String {
+        let units: Vec<String> = self
+            .trends
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}: {}",
+                    t.label,
+                    if t.unit.is_empty() { "–" } else { &t.unit }
+                )
+            })
+            .collect();
+        match self.lang {
+            Lang::De => format!(
+                "Wert des letzten Jahres der INKAR-Reihe; Entwicklung: Wert im ersten und letzten Jahr der Reihe und die Differenz (bei % in Prozentpunkten). „keine Angabe“: kein Wert in diesem Jahr. „–“ beim Vergleich: INKAR veröffentlicht für diese Ebene keinen Wert (NRW nie); hier nicht berechnet. Einheiten: {}.",
+                units.join("; ")
+            ),
+            Lang::En => format!(
+                "Value of the INKAR series' latest year; trend: the value in the series' first and latest year and the difference (percentage points for %). \"no data\": no value in that year. \"–\" in a comparison: INKAR publishes no value of that level (never NRW); not computed here. Units: {}.",
+                units.join("; ")
+            ),
+        }
+    }
+
     fn computed_note(&self) -> String {
         self.lang
             .pick(
@@ -382,6 +525,73 @@ impl<'a> Profile<'a> {
             .collect()
     }
 
+    /// The method of the grid figures in plain words, if the coverage report has them.
+    fn grid_intro(&self) -> Option<String> {
+        let report = self.coverage.as_ref().filter(|r| !r.grid.is_empty())?;
+        let s = format_number(report.spec.threshold_km, 1, self.lang);
+        let withheld = report.grid[0].figures.withheld_cells;
+        Some(match self.lang {
+            Lang::De => format!(
+                "Gemessen von jeder bewohnten 1-km-Rasterzelle des Zensus 2011 aus (Luftlinie von der Zellmitte zum Sitz der nächsten Einrichtung; eine Zelle gehört zur Gemeinde, in der ihre Mitte liegt). „>“ heißt weiter als {s} km. Ausländer je Zelle = Einwohner × Ausländeranteil der Zelle; „Anteil unbek.“: Einwohner weiter als {s} km in Zellen ohne veröffentlichten Anteil. Mittlere Entfernung nach Einwohnern gewichtet; 90 % der Einwohner wohnen höchstens so weit entfernt. Einwohnerzahlen von 2011; {withheld} Zellen mit geheim gehaltener Zahl zählen 0."
+            ),
+            Lang::En => format!(
+                "Measured from every inhabited 1 km grid cell of the 2011 census (straight line from the cell's centre to the seat of the nearest institution; a cell belongs to the Gemeinde its centre lies in). \">\" means farther than {s} km. Foreign residents per cell = inhabitants × the cell's foreigners' share; \"share unkn.\": inhabitants farther than {s} km in cells without a published share. Mean distance weighted by inhabitants; 90 % of the inhabitants live at most that far. Inhabitants of 2011; {withheld} cells with a withheld count count as 0."
+            ),
+        })
+    }
+
+    /// Per site type: inhabitants, those beyond S km and the foreign residents among them, the
+    /// weighted mean and 90th-percentile distance.
+    fn grid_rows(&self) -> Vec<Vec<String>> {
+        let lang = self.lang;
+        let Some(report) = &self.coverage else {
+            return Vec::new();
+        };
+        let km = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format_number(v, 1, lang));
+        report
+            .grid
+            .iter()
+            .map(|g| {
+                let a = &g.figures;
+                vec![
+                    g.site_type.clone(),
+                    format_count(a.einwohner, lang),
+                    format_count(a.einwohner_beyond, lang),
+                    format_number(a.einwohner_beyond_pct, 1, lang),
+                    format_number(a.auslaender_beyond, 0, lang),
+                    format_count(a.auslaender_unknown_beyond_einwohner, lang),
+                    km(a.mean_km),
+                    km(a.p90_km),
+                ]
+            })
+            .collect()
+    }
+
+    fn grid_columns(&self) -> [String; 8] {
+        let lang = self.lang;
+        let s = self
+            .coverage
+            .as_ref()
+            .map_or_else(String::new, |r| format_number(r.spec.threshold_km, 1, lang));
+        [
+            lang.pick("Typ", "Type").to_owned(),
+            lang.pick("Einwohner", "Inhabitants").to_owned(),
+            format!("> {s} km"),
+            "%".to_owned(),
+            lang.pick("Ausländer >", "Foreigners >").to_owned(),
+            lang.pick("Anteil unbek.", "Share unkn.").to_owned(),
+            lang.pick("mittlere km", "mean km").to_owned(),
+            "90 % km".to_owned(),
+        ]
+    }
+
+    fn grid_heading(&self) -> &'static str {
+        self.lang.pick(
+            "Erreichbarkeit (Bevölkerungsraster 1 km, Zensus 2011)",
+            "Coverage (1 km population grid, census 2011)",
+        )
+    }
+
     /// Every source, once: the key figures', the registry's, the coverage report's, the
     /// boundaries and population.
     pub fn sources(&self) -> Vec<String> {
@@ -402,6 +612,12 @@ impl<'a> Profile<'a> {
         for f in &self.figures {
             add(format!("{}: {}", f.label, f.source));
         }
+        for t in &self.trends {
+            add(format!("{}: {}", t.label, t.source));
+        }
+        for t in &self.trends {
+            add(t.attribution.clone());
+        }
         for i in &self.institutions {
             add(format!(
                 "{}: {}",
@@ -411,8 +627,14 @@ impl<'a> Profile<'a> {
         }
         if let Some(report) = &self.coverage {
             add(crate::attribution::sites().get(lang).to_owned());
+            // The grid's attribution in the profile's language (the report keeps the German).
+            let grid = crate::attribution::zensus_grid();
             for s in &report.sources {
-                add(s.clone());
+                if *s == grid.de {
+                    add(grid.get(lang).to_owned());
+                } else {
+                    add(s.clone());
+                }
             }
         }
         sources
@@ -449,6 +671,21 @@ impl<'a> Profile<'a> {
             &self.figure_rows(),
         ));
         md.push_str(&format!("\n{}\n\n", self.computed_note()));
+        if !self.trends.is_empty() {
+            md.push_str(&format!(
+                "## {}\n\n",
+                lang.pick(
+                    "INKAR-Indikatoren und ihre Entwicklung",
+                    "INKAR indicators and their trend"
+                )
+            ));
+            md.push_str(&md_table(
+                &self.trend_columns().each_ref().map(String::as_str),
+                &[false, true, true, true, true, true],
+                &self.trend_rows(),
+            ));
+            md.push_str(&format!("\n{}\n\n", self.trend_note()));
+        }
         md.push_str(&format!(
             "## {}\n\n",
             lang.pick(
@@ -483,6 +720,14 @@ impl<'a> Profile<'a> {
             ));
             for line in self.gap_lines() {
                 md.push_str(&format!("- {line}\n"));
+            }
+            if let Some(intro) = self.grid_intro() {
+                md.push_str(&format!("\n## {}\n\n{intro}\n\n", self.grid_heading()));
+                md.push_str(&md_table(
+                    &self.grid_columns().each_ref().map(String::as_str),
+                    &[false, true, true, true, true, true, true, true],
+                    &self.grid_rows(),
+                ));
             }
             md.push_str(&format!(
                 "\n## {}\n\n",
@@ -528,6 +773,8 @@ impl<'a> Profile<'a> {
         let mut request = MapRequest::new(Level::Gemeinde, self.lang);
         request.site_types = sites.types();
         request.focus = Some(self.region.ags.clone());
+        // The Gemeinden named on the map (placed by `cartography::labels`).
+        request.labels = true;
         request.width = width;
         request.height = height;
         let mut scene = request.scene(self.atlas, None);
@@ -558,6 +805,25 @@ impl<'a> Profile<'a> {
         ];
         sheet.table(&columns, &self.figure_rows());
         sheet.paragraph(&self.computed_note(), 9.5);
+        if !self.trends.is_empty() {
+            sheet.heading(
+                lang.pick(
+                    "INKAR-Indikatoren und ihre Entwicklung",
+                    "INKAR indicators and their trend",
+                ),
+                15.0,
+            );
+            let t = self.trend_columns();
+            let shares = [0.30, 0.11, 0.13, 0.06, 0.14, 0.26];
+            let columns: Vec<Column> = t
+                .iter()
+                .zip(shares)
+                .enumerate()
+                .map(|(i, (title, share))| col(title, share, i > 0))
+                .collect();
+            sheet.table(&columns, &self.trend_rows());
+            sheet.paragraph(&self.trend_note(), 9.5);
+        }
         sheet.heading(
             lang.pick(
                 "Einrichtungen in der Kommune",
@@ -599,6 +865,19 @@ impl<'a> Profile<'a> {
             sheet.paragraph(&intro, 11.0);
             for line in self.gap_lines() {
                 sheet.paragraph(&format!("• {line}"), 11.0);
+            }
+            if let Some(intro) = self.grid_intro() {
+                sheet.heading(self.grid_heading(), 15.0);
+                sheet.paragraph(&intro, 11.0);
+                let t = self.grid_columns();
+                let shares = [0.07, 0.13, 0.13, 0.08, 0.16, 0.16, 0.14, 0.13];
+                let columns: Vec<Column> = t
+                    .iter()
+                    .zip(shares)
+                    .enumerate()
+                    .map(|(i, (title, share))| col(title, share, i > 0))
+                    .collect();
+                sheet.table(&columns, &self.grid_rows());
             }
             sheet.heading(lang.pick("Versorgungsgrade", "Supply ratios"), 15.0);
             let t = self.supply_columns();
@@ -761,6 +1040,67 @@ fn figure(
         nrw,
         rank,
         source: indicator.source.clone(),
+    })
+}
+
+/// The INKAR indicator `key` of `region` with its trend, or `None` if INKAR has no series of it
+/// at the region's level.
+fn trend(
+    atlas: &Atlas,
+    indicators: &IndicatorSet,
+    region: &Region,
+    parent: Option<&Region>,
+    key: &str,
+    lang: Lang,
+) -> Option<Trend> {
+    let indicator = indicators.get(region.level, key)?;
+    let series = indicator.series.as_deref()?;
+    let (first_year, latest_year) = (series.years.first()?, series.latest()?);
+    let index = atlas
+        .regions(region.level)
+        .iter()
+        .position(|r| r.ags == region.ags)?;
+    let value_in = |year: &str| series.at(year)?.get(index).copied().flatten();
+    let (first, latest) = (value_in(first_year), value_in(latest_year));
+    let change = indicator
+        .change(first_year, latest_year, ChangeKind::Absolute)
+        .ok()
+        .and_then(|c| c.numeric().get(index).copied().flatten());
+    let latest_values = series.at(latest_year)?;
+    let rank = latest.map(|v| {
+        let ranked: Vec<f64> = latest_values.iter().flatten().copied().collect();
+        (
+            1 + ranked.iter().filter(|&&other| other > v).count(),
+            ranked.len(),
+        )
+    });
+    // The region above only where INKAR publishes its level, in the same year.
+    let parent = parent.and_then(|p| {
+        let above = indicators.get(p.level, key)?.series.as_deref()?;
+        let at = atlas.regions(p.level).iter().position(|r| r.ags == p.ags)?;
+        above.at(latest_year)?.get(at).copied().flatten()
+    });
+    Some(Trend {
+        key: indicator.key.clone(),
+        label: indicator.label(lang).to_owned(),
+        unit: indicator.unit.clone(),
+        decimals: indicator.decimals,
+        first_year: first_year.clone(),
+        first,
+        latest_year: latest_year.to_owned(),
+        latest,
+        change: if first_year == latest_year {
+            None
+        } else {
+            change
+        },
+        parent,
+        rank,
+        source: indicator.source.clone(),
+        attribution: indicator.attribution.as_ref().map_or_else(
+            || crate::attribution::inkar(None).get(lang).to_owned(),
+            |a| a.get(lang).to_owned(),
+        ),
     })
 }
 
