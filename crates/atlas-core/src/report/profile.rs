@@ -609,11 +609,24 @@ impl<'a> Profile<'a> {
                 .to_owned(),
         );
         add(crate::attribution::population().get(lang).to_owned());
-        for f in &self.figures {
-            add(format!("{}: {}", f.label, f.source));
+        // The figures of one source on one line: "Fläche, Einwohnerdichte: …".
+        let mut by_source: Vec<(&str, Vec<&str>)> = Vec::new();
+        let labelled = self
+            .figures
+            .iter()
+            .map(|f| (f.label.as_str(), f.source.as_str()));
+        let trends = self
+            .trends
+            .iter()
+            .map(|t| (t.label.as_str(), t.source.as_str()));
+        for (label, source) in labelled.chain(trends) {
+            match by_source.iter_mut().find(|(s, _)| *s == source) {
+                Some((_, labels)) => labels.push(label),
+                None => by_source.push((source, vec![label])),
+            }
         }
-        for t in &self.trends {
-            add(format!("{}: {}", t.label, t.source));
+        for (source, labels) in by_source {
+            add(format!("{}: {source}", labels.join(", ")));
         }
         for t in &self.trends {
             add(t.attribution.clone());
@@ -755,6 +768,79 @@ impl<'a> Profile<'a> {
         md
     }
 
+    /// The supply ratios for a page: one row per type (sites of the Kreis, sites per 100,000
+    /// inhabitants in each comparison area, the Kreis's rank), and a note naming the areas; the
+    /// Markdown keeps the full table ([`Profile::supply_rows`]).
+    fn compact_supply(&self) -> (Vec<String>, Vec<Vec<String>>, String) {
+        let lang = self.lang;
+        let Some(report) = &self.coverage else {
+            return (Vec::new(), Vec::new(), String::new());
+        };
+        let per_100k = lang.pick("je 100.000", "per 100,000");
+        let mut slots: Vec<(usize, String)> = Vec::new();
+        let mut rows: Vec<(String, Option<f64>, [Option<f64>; 5], String)> = Vec::new();
+        for s in &report.supply {
+            let slot = supply_slot(s);
+            if !slots.iter().any(|(k, _)| *k == slot) {
+                slots.push((slot, s.area.clone()));
+            }
+            if rows.last().is_none_or(|r| r.0 != s.site_type) {
+                rows.push((s.site_type.clone(), None, [None; 5], String::new()));
+            }
+            if let Some(row) = rows.last_mut() {
+                row.2[slot] = s.per_100k;
+                if let Some((r, n)) = s.rank {
+                    row.1 = s.sites;
+                    row.3 = format!("{r} {} {n}", lang.pick("von", "of"));
+                }
+            }
+        }
+        slots.sort_by_key(|(k, _)| *k);
+        let short = [
+            lang.pick("Kommune", "Kommune"),
+            lang.pick("Kreis", "Kreis"),
+            "NRW",
+            lang.pick("KI-Typ", "KI type"),
+            lang.pick("Ländl.", "Rural."),
+        ];
+        let mut titles = vec![
+            lang.pick("Typ", "Type").to_owned(),
+            lang.pick("Einr. (Kreis)", "Sites (Kreis)").to_owned(),
+        ];
+        titles.extend(
+            slots
+                .iter()
+                .map(|(k, _)| format!("{} {per_100k}", short[*k])),
+        );
+        titles.push(lang.pick("Rang (Kreise)", "Rank (Kreise)").to_owned());
+        let opt = |v: Option<f64>, d: usize| {
+            v.map_or_else(|| "–".to_owned(), |v| format_number(v, d, lang))
+        };
+        let table = rows
+            .into_iter()
+            .map(|(kind, sites, values, rank)| {
+                let mut cells = vec![kind, opt(sites, 0)];
+                cells.extend(slots.iter().map(|(k, _)| opt(values[*k], 2)));
+                cells.push(rank);
+                cells
+            })
+            .collect();
+        let areas: Vec<String> = slots.iter().map(|(_, area)| area.clone()).collect();
+        let note = format!(
+            "{} {}. {}",
+            lang.pick(
+                "Einrichtungen je 100.000 Einwohner in:",
+                "Sites per 100,000 inhabitants in:"
+            ),
+            areas.join("; "),
+            lang.pick(
+                "NRW bei IA, JMD, MBE und JC-Geschäftsstellen: Summe der 31 Kreise ohne kreisfreie Städte (die Quelle zählt nur diese). Die Tabelle mit Einwohnern je Einrichtung steht im Markdown-Steckbrief.",
+                "NRW for IA, JMD, MBE and JC offices: the sum of the 31 Kreise without the kreisfreie Städte (the source counts only these). The table with inhabitants per site is in the Markdown profile."
+            )
+        );
+        (titles, table, note)
+    }
+
     fn supply_columns(&self) -> [&'static str; 6] {
         let lang = self.lang;
         [
@@ -880,25 +966,23 @@ impl<'a> Profile<'a> {
                 sheet.table(&columns, &self.grid_rows());
             }
             sheet.heading(lang.pick("Versorgungsgrade", "Supply ratios"), 15.0);
-            let t = self.supply_columns();
-            sheet.table(
-                &[
-                    col(t[0], 0.08, false),
-                    col(t[1], 0.34, false),
-                    col(t[2], 0.13, true),
-                    col(t[3], 0.15, true),
-                    col(t[4], 0.15, true),
-                    col(t[5], 0.15, true),
-                ],
-                &self.supply_rows(),
-            );
+            let (titles, rows, note) = self.compact_supply();
+            let shares = compact_shares(titles.len());
+            let columns: Vec<Column> = titles
+                .iter()
+                .zip(shares)
+                .enumerate()
+                .map(|(i, (title, share))| col(title, share, i > 0))
+                .collect();
+            sheet.table(&columns, &rows);
+            sheet.paragraph(&note, 9.0);
         }
         sheet.heading(
             lang.pick("Quellen und Datenstand", "Sources and dates"),
             15.0,
         );
         for s in self.sources() {
-            sheet.paragraph(&format!("• {s}"), 9.5);
+            sheet.list_item(&format!("• {s}"), 8.5);
         }
         sheet.paragraph(
             &format!(
@@ -942,6 +1026,32 @@ impl<'a> Profile<'a> {
         }
         Ok(pages)
     }
+}
+
+/// Where a supply row goes in the compact table: the Gemeinde, its Kreis (the ranked row),
+/// NRW, the Kreise of the same KI type, of the same rurality.
+fn supply_slot(supply: &crate::analysis::coverage::Supply) -> usize {
+    let area = supply.area.as_str();
+    if area.starts_with("NRW") {
+        2
+    } else if area.starts_with("KI-Typ") {
+        3
+    } else if area.starts_with("Ländlichkeit") {
+        4
+    } else if supply.rank.is_some() {
+        1
+    } else {
+        0
+    }
+}
+
+/// Column widths of the compact supply table: type, sites, the areas, rank.
+fn compact_shares(columns: usize) -> Vec<f64> {
+    let areas = columns.saturating_sub(3).max(1) as f64;
+    let mut shares = vec![0.08, 0.12];
+    shares.extend(std::iter::repeat_n(0.65 / areas, columns.saturating_sub(3)));
+    shares.push(0.15);
+    shares
 }
 
 fn col(title: &str, share: f64, right: bool) -> Column<'_> {

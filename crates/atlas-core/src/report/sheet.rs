@@ -80,12 +80,17 @@ impl Sheet {
 
     /// A paragraph of `size` px, wrapped to the page's width.
     pub fn paragraph(&mut self, text: &str, size: f64) {
+        self.list_item(text, size);
+        self.y += size * 0.4;
+    }
+
+    /// An item of a list: a paragraph without the space after it, so a long list stays compact.
+    pub fn list_item(&mut self, text: &str, size: f64) {
         for line in wrap(text, self.width, size) {
             self.room(size * 1.35);
             self.y += size * 1.35;
             self.line(0.0, size, "normal", "start", &line);
         }
-        self.y += size * 0.4;
     }
 
     /// A table: a bold heading row and a thin rule, then one line per row (cells shortened
