@@ -691,3 +691,124 @@ fn the_cli_imports_a_site_sheet() {
     assert!(out.contains("Büro Attendorn"), "{out}");
     assert!(out.contains("05966004"), "{out}");
 }
+
+/// The CSV of a grid command as (ags → column → text).
+fn grid_csv(args: &[&str]) -> std::collections::HashMap<String, Vec<(String, String)>> {
+    let text = ok(args);
+    let mut csv = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_owned).collect();
+    csv.records()
+        .map(|r| {
+            let r = r.unwrap();
+            let pairs = header
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.clone(), v.to_owned()))
+                .collect();
+            (r[0].to_owned(), pairs)
+        })
+        .collect()
+}
+
+#[test]
+fn the_kreis_geopackage_carries_the_grid_coverage_and_access_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kreise.gpkg");
+    ok(&[
+        "regions",
+        "--level",
+        "kreis",
+        "--format",
+        "gpkg",
+        "--out",
+        path.to_str().unwrap(),
+        "--grid-coverage",
+        "ABH",
+        "--threshold-km",
+        "15",
+        "--access",
+        "ABH",
+        "--catchment-km",
+        "7.5",
+    ]);
+    let coverage = grid_csv(&[
+        "grid-coverage",
+        "--type",
+        "ABH",
+        "--threshold-km",
+        "15",
+        "--level",
+        "kreis",
+    ]);
+    let access = grid_csv(&[
+        "access",
+        "--type",
+        "ABH",
+        "--catchment-km",
+        "7.5",
+        "--level",
+        "kreis",
+    ]);
+    assert_eq!(coverage.len(), 53);
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let mut stmt = db
+        .prepare("SELECT * FROM regions_kreis ORDER BY fid")
+        .unwrap();
+    let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
+    assert!(
+        names.contains(&"abh_15km_einwohner_beyond".to_owned()),
+        "{names:?}"
+    );
+    assert!(names.contains(&"abh_access_7_5km".to_owned()), "{names:?}");
+    let mut features = stmt.query([]).unwrap();
+    let mut n = 0;
+    let mut checked = 0;
+    while let Some(feature) = features.next().unwrap() {
+        let get = |column: &str| -> String {
+            let i = names.iter().position(|n| n == column).unwrap();
+            sql_text(feature.get(i).unwrap())
+        };
+        let ags = get("ags");
+        for (column, want) in &coverage[&ags] {
+            if column == "ags" || column == "name" {
+                continue;
+            }
+            let got = get(&format!("abh_15km_{column}"));
+            match (got.parse::<f64>(), want.parse::<f64>()) {
+                (Ok(g), Ok(w)) => assert_eq!(g, w, "{ags} {column}"),
+                _ => assert_eq!(&got, want, "{ags} {column}"),
+            }
+            checked += 1;
+        }
+        let want = &access[&ags].iter().find(|(c, _)| c == "value").unwrap().1;
+        let got = get("abh_access_7_5km");
+        assert_eq!(
+            got.parse::<f64>().ok(),
+            want.parse::<f64>().ok(),
+            "{ags} access"
+        );
+        n += 1;
+    }
+    assert_eq!(n, 53);
+    assert_eq!(checked, 53 * 11);
+    let olpe = &coverage["05966"];
+    assert!(
+        olpe.iter()
+            .any(|(c, v)| c == "einwohner" && v.parse::<u64>().unwrap() > 100_000)
+    );
+}
+
+#[test]
+fn grid_columns_need_a_gis_layer() {
+    let out = run(&[
+        "regions",
+        "--level",
+        "kreis",
+        "--grid-coverage",
+        "ABH",
+        "--threshold-km",
+        "15",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--format gpkg|geojson"));
+}
