@@ -812,3 +812,71 @@ fn grid_columns_need_a_gis_layer() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--format gpkg|geojson"));
 }
+
+#[test]
+fn the_catchment_geopackage_holds_the_outlines_with_the_csv_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("abh.gpkg");
+    let out = run(&[
+        "catchments",
+        "--type",
+        "ABH",
+        "--format",
+        "gpkg",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let cells: f64 = stderr
+        .split(" cells with their centre in NRW")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    let csv_text = ok(&["catchments", "--type", "ABH"]);
+    let mut csv = csv::Reader::from_reader(csv_text.as_bytes());
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let (kind, srs): (String, i32) = db
+        .query_row(
+            "SELECT geometry_type_name, srs_id FROM gpkg_geometry_columns WHERE table_name = 'catchments'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((kind.as_str(), srs), ("MULTIPOLYGON", 25832));
+    let mut stmt = db
+        .prepare("SELECT geom, site_id, name, einwohner, auslaender, max_km FROM catchments ORDER BY fid")
+        .unwrap();
+    let mut features = stmt.query([]).unwrap();
+    let (mut n, mut area) = (0, 0.0);
+    while let Some(feature) = features.next().unwrap() {
+        for (i, want) in rows[n].iter().enumerate() {
+            let got = sql_text(feature.get(i + 1).unwrap());
+            match (got.parse::<f64>(), want.parse::<f64>()) {
+                (Ok(g), Ok(w)) => assert_eq!(g, w, "row {n} column {i}"),
+                _ => assert_eq!(&got, want, "row {n} column {i}"),
+            }
+        }
+        let blob: Vec<u8> = feature.get(0).unwrap();
+        let (srs, _, polygons) = parse_gpkg(&blob);
+        assert_eq!(srs, 25832);
+        for polygon in &polygons {
+            let (outer, holes) = polygon.split_first().unwrap();
+            area += ring_area(outer).abs() - holes.iter().map(|h| ring_area(h).abs()).sum::<f64>();
+        }
+        n += 1;
+    }
+    assert_eq!(n, rows.len());
+    assert!(n > 40, "one catchment per Ausländerbehörde: {n}");
+    let km2 = area / 1e6;
+    assert!(
+        (km2 - cells).abs() < cells * 0.005,
+        "{km2} km² of outlines for {cells} cells"
+    );
+}

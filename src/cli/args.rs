@@ -384,9 +384,13 @@ pub struct CatchmentsArgs {
     /// The site layer.
     #[command(flatten)]
     pub sites: GridSitesArgs,
-    /// Output format.
+    /// Output format: a table (csv, json) or the catchment outlines as a GIS layer (gpkg:
+    /// GeoPackage in EPSG:25832; geojson: RFC 7946 in WGS84).
     #[arg(long, value_enum, default_value = "csv")]
-    pub format: TableFormat,
+    pub format: LayerFormat,
+    /// Write the output here (atomically) instead of to stdout; required for gpkg.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// Distance decay of `access`.
