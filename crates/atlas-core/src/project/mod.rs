@@ -550,7 +550,7 @@ mod tests {
     #[test]
     fn a_newer_version_opens_what_it_can_and_lists_the_rest() {
         let text = r#"{"format": "integrationsatlas-project", "version": 2, "level": "kreis",
-            "labels": {"show": true}, "coverage": {"radius_km": "far"}}"#;
+            "annotations": {"show": true}, "coverage": {"radius_km": "far"}}"#;
         let opened = parse(text).unwrap();
         assert_eq!(opened.project.level, "kreis");
         assert_eq!(opened.project.coverage, CoverageSettings::default());
@@ -560,7 +560,7 @@ mod tests {
             opened
                 .skipped
                 .iter()
-                .any(|s| s.starts_with("\"labels\": written by version 2"))
+                .any(|s| s.starts_with("\"annotations\": written by version 2"))
         );
         assert!(
             opened
