@@ -149,7 +149,7 @@ fn a_newer_version_renders_what_it_can_and_lists_the_rest() {
     std::fs::write(
         dir.path().join("neu.atlas.json"),
         r#"{"format": "integrationsatlas-project", "version": 3, "level": "kreis",
-            "labels": {"size": 12}, "theme": {"level": "kreis", "field": "density", "method": "fuzzy"}}"#,
+            "annotations": {"size": 12}, "theme": {"level": "kreis", "field": "density", "method": "fuzzy"}}"#,
     )
     .unwrap();
     let out = export(dir.path(), "neu.atlas.json", "neu.svg");
@@ -157,7 +157,7 @@ fn a_newer_version_renders_what_it_can_and_lists_the_rest() {
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("written by a newer version (3"), "{stderr}");
     assert!(
-        stderr.contains("\"labels\": written by version 3"),
+        stderr.contains("\"annotations\": written by version 3"),
         "{stderr}"
     );
     assert!(
