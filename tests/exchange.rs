@@ -541,3 +541,342 @@ proptest::proptest! {
         }
     }
 }
+
+/// `tests/data/standorte.xlsx` (made with openpyxl): sheet `Standorte` holds three address
+/// rows (PLZ as numbers and as text), `Schlüssel` AGS stored as numbers (leading zero lost),
+/// `Koordinaten` lon/lat as float cells.
+fn sheet_fixture() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/standorte.xlsx")
+}
+
+/// Imports `bytes` as `name` with the sheet `sheet`.
+fn import_own(
+    name: &str,
+    bytes: &[u8],
+    sheet: Option<&str>,
+) -> integrationsatlas::sites::import::ImportedSites {
+    use integrationsatlas::sites::import::{AddressColumns, Placer, import_bytes_with};
+    static ATLAS: std::sync::OnceLock<std::sync::Arc<integrationsatlas::Atlas>> =
+        std::sync::OnceLock::new();
+    let atlas = ATLAS.get_or_init(common::atlas);
+    let placer = Placer::new(atlas, &common::bundled_dir()).unwrap();
+    let columns = AddressColumns {
+        sheet: sheet.map(str::to_owned),
+        ..AddressColumns::default()
+    };
+    let own = integrationsatlas::sites::SiteType::parse("EIGEN");
+    import_bytes_with(Path::new(name), bytes, &placer, &own, &columns).unwrap()
+}
+
+/// The sites of an import as (id, name, Gemeinde, precision, lon, lat).
+fn placed(
+    imported: &integrationsatlas::sites::import::ImportedSites,
+) -> Vec<(String, String, String, String, f64, f64)> {
+    imported
+        .sites
+        .iter()
+        .map(|s| {
+            (
+                s.id.clone(),
+                s.name.clone(),
+                s.kommune_ags.as_str().to_owned(),
+                s.precision.clone(),
+                s.lon,
+                s.lat,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_xlsx_site_file_is_placed_exactly_as_the_csv_with_the_same_rows() {
+    let xlsx = std::fs::read(sheet_fixture()).unwrap();
+    let from_sheet = import_own("standorte.xlsx", &xlsx, None);
+    let csv = "name;strasse;hausnummer;plz;ort\n\
+               Ausländerbehörde Köln;Blumenberger Straße;1;50667;Köln\n\
+               Amt Düsseldorf;Willi-Becker-Allee;7;40227;Düsseldorf\n\
+               Büro Attendorn;Kölner Str.;12a;57439;Attendorn\n";
+    let from_csv = import_own("standorte.csv", csv.as_bytes(), None);
+    assert_eq!(from_sheet.sites.len(), 3, "{:?}", from_sheet.report);
+    assert_eq!(placed(&from_sheet), placed(&from_csv));
+    let gemeinden: Vec<_> = placed(&from_sheet).into_iter().map(|p| p.2).collect();
+    assert_eq!(gemeinden, ["05315000", "05111000", "05966004"]);
+    assert!(from_sheet.sites.iter().all(|s| s.precision == "plz"));
+    assert_eq!(from_sheet.report.by_precision.get("plz"), Some(&3));
+    assert_eq!(from_sheet.details, from_csv.details);
+    assert_eq!(from_sheet.details["EIGEN-2"].address.house_number, "1");
+    assert_eq!(from_sheet.details["EIGEN-4"].address.house_number, "12a");
+    assert!(from_sheet.report.failures.is_empty());
+}
+
+#[test]
+fn keys_stored_as_numbers_get_their_leading_zero_back_with_a_note() {
+    let xlsx = std::fs::read(sheet_fixture()).unwrap();
+    let from_sheet = import_own("standorte.xlsx", &xlsx, Some("Schlüssel"));
+    let csv = "name;ags\nKöln;05315000\nKreis Olpe;05966\nDüsseldorf;05111000\n";
+    let from_csv = import_own("keys.csv", csv.as_bytes(), None);
+    assert_eq!(from_sheet.sites.len(), 3, "{:?}", from_sheet.report);
+    assert_eq!(placed(&from_sheet), placed(&from_csv));
+    assert_eq!(from_sheet.sites[0].kommune_ags.as_str(), "05315000");
+    assert_eq!(
+        from_sheet.sites[1].kommune_ags.as_str(),
+        "05966024",
+        "Olpe, the Kreis seat"
+    );
+    let notes: Vec<_> = from_sheet
+        .report
+        .notes
+        .iter()
+        .map(|n| n.get(integrationsatlas::i18n::Lang::En).to_owned())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("AGS stored as a number, leading zero restored (rows 2)")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(
+            |n| n.starts_with("AGS (Kreis) stored as a number, leading zero restored (rows 3)")
+        ),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn float_coordinate_cells_read_as_their_exact_value() {
+    let xlsx = std::fs::read(sheet_fixture()).unwrap();
+    let from_sheet = import_own("standorte.xlsx", &xlsx, Some("koordinaten"));
+    let csv = "name;lon;lat\nDom;6,9583;50,9413\nRheinturm;6,7735;51,2277\n";
+    let from_csv = import_own("pos.csv", csv.as_bytes(), None);
+    assert_eq!(placed(&from_sheet), placed(&from_csv));
+    assert_eq!(
+        (from_sheet.sites[0].lon, from_sheet.sites[0].lat),
+        (6.9583, 50.9413)
+    );
+    assert_eq!(from_sheet.sites[1].kommune_ags.as_str(), "05111000");
+}
+
+#[test]
+fn a_missing_sheet_is_named_with_the_sheets_there_are() {
+    use integrationsatlas::sites::import::{AddressColumns, Placer, import_bytes_with};
+    let atlas = common::atlas();
+    let placer = Placer::new(&atlas, &common::bundled_dir()).unwrap();
+    let xlsx = std::fs::read(sheet_fixture()).unwrap();
+    let columns = AddressColumns {
+        sheet: Some("Tabelle9".to_owned()),
+        ..AddressColumns::default()
+    };
+    let own = integrationsatlas::sites::SiteType::parse("EIGEN");
+    let err = import_bytes_with(Path::new("s.xlsx"), &xlsx, &placer, &own, &columns).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("s.xlsx") && text.contains("no sheet \"Tabelle9\""),
+        "{text}"
+    );
+    assert!(text.contains("Standorte, Schlüssel, Koordinaten"), "{text}");
+    let err =
+        import_bytes_with(Path::new("s.xlsx"), b"not a zip", &placer, &own, &columns).unwrap_err();
+    assert!(
+        err.to_string().contains("cannot open the spreadsheet"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_cli_imports_a_site_sheet() {
+    let fixture = sheet_fixture();
+    let out = ok(&["sites", "--import", fixture.to_str().unwrap()]);
+    assert_eq!(out.lines().count(), 4, "{out}");
+    assert!(out.contains("Büro Attendorn"), "{out}");
+    assert!(out.contains("05966004"), "{out}");
+}
+
+/// The CSV of a grid command as (ags → column → text).
+fn grid_csv(args: &[&str]) -> std::collections::HashMap<String, Vec<(String, String)>> {
+    let text = ok(args);
+    let mut csv = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_owned).collect();
+    csv.records()
+        .map(|r| {
+            let r = r.unwrap();
+            let pairs = header
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.clone(), v.to_owned()))
+                .collect();
+            (r[0].to_owned(), pairs)
+        })
+        .collect()
+}
+
+#[test]
+fn the_kreis_geopackage_carries_the_grid_coverage_and_access_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kreise.gpkg");
+    ok(&[
+        "regions",
+        "--level",
+        "kreis",
+        "--format",
+        "gpkg",
+        "--out",
+        path.to_str().unwrap(),
+        "--grid-coverage",
+        "ABH",
+        "--threshold-km",
+        "15",
+        "--access",
+        "ABH",
+        "--catchment-km",
+        "7.5",
+    ]);
+    let coverage = grid_csv(&[
+        "grid-coverage",
+        "--type",
+        "ABH",
+        "--threshold-km",
+        "15",
+        "--level",
+        "kreis",
+    ]);
+    let access = grid_csv(&[
+        "access",
+        "--type",
+        "ABH",
+        "--catchment-km",
+        "7.5",
+        "--level",
+        "kreis",
+    ]);
+    assert_eq!(coverage.len(), 53);
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let mut stmt = db
+        .prepare("SELECT * FROM regions_kreis ORDER BY fid")
+        .unwrap();
+    let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
+    assert!(
+        names.contains(&"abh_15km_einwohner_beyond".to_owned()),
+        "{names:?}"
+    );
+    assert!(names.contains(&"abh_access_7_5km".to_owned()), "{names:?}");
+    let mut features = stmt.query([]).unwrap();
+    let mut n = 0;
+    let mut checked = 0;
+    while let Some(feature) = features.next().unwrap() {
+        let get = |column: &str| -> String {
+            let i = names.iter().position(|n| n == column).unwrap();
+            sql_text(feature.get(i).unwrap())
+        };
+        let ags = get("ags");
+        for (column, want) in &coverage[&ags] {
+            if column == "ags" || column == "name" {
+                continue;
+            }
+            let got = get(&format!("abh_15km_{column}"));
+            match (got.parse::<f64>(), want.parse::<f64>()) {
+                (Ok(g), Ok(w)) => assert_eq!(g, w, "{ags} {column}"),
+                _ => assert_eq!(&got, want, "{ags} {column}"),
+            }
+            checked += 1;
+        }
+        let want = &access[&ags].iter().find(|(c, _)| c == "value").unwrap().1;
+        let got = get("abh_access_7_5km");
+        assert_eq!(
+            got.parse::<f64>().ok(),
+            want.parse::<f64>().ok(),
+            "{ags} access"
+        );
+        n += 1;
+    }
+    assert_eq!(n, 53);
+    assert_eq!(checked, 53 * 11);
+    let olpe = &coverage["05966"];
+    assert!(
+        olpe.iter()
+            .any(|(c, v)| c == "einwohner" && v.parse::<u64>().unwrap() > 100_000)
+    );
+}
+
+#[test]
+fn grid_columns_need_a_gis_layer() {
+    let out = run(&[
+        "regions",
+        "--level",
+        "kreis",
+        "--grid-coverage",
+        "ABH",
+        "--threshold-km",
+        "15",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--format gpkg|geojson"));
+}
+
+#[test]
+fn the_catchment_geopackage_holds_the_outlines_with_the_csv_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("abh.gpkg");
+    let out = run(&[
+        "catchments",
+        "--type",
+        "ABH",
+        "--format",
+        "gpkg",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let cells: f64 = stderr
+        .split(" cells with their centre in NRW")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    let csv_text = ok(&["catchments", "--type", "ABH"]);
+    let mut csv = csv::Reader::from_reader(csv_text.as_bytes());
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let (kind, srs): (String, i32) = db
+        .query_row(
+            "SELECT geometry_type_name, srs_id FROM gpkg_geometry_columns WHERE table_name = 'catchments'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((kind.as_str(), srs), ("MULTIPOLYGON", 25832));
+    let mut stmt = db
+        .prepare("SELECT geom, site_id, name, einwohner, auslaender, max_km FROM catchments ORDER BY fid")
+        .unwrap();
+    let mut features = stmt.query([]).unwrap();
+    let (mut n, mut area) = (0, 0.0);
+    while let Some(feature) = features.next().unwrap() {
+        for (i, want) in rows[n].iter().enumerate() {
+            let got = sql_text(feature.get(i + 1).unwrap());
+            match (got.parse::<f64>(), want.parse::<f64>()) {
+                (Ok(g), Ok(w)) => assert_eq!(g, w, "row {n} column {i}"),
+                _ => assert_eq!(&got, want, "row {n} column {i}"),
+            }
+        }
+        let blob: Vec<u8> = feature.get(0).unwrap();
+        let (srs, _, polygons) = parse_gpkg(&blob);
+        assert_eq!(srs, 25832);
+        for polygon in &polygons {
+            let (outer, holes) = polygon.split_first().unwrap();
+            area += ring_area(outer).abs() - holes.iter().map(|h| ring_area(h).abs()).sum::<f64>();
+        }
+        n += 1;
+    }
+    assert_eq!(n, rows.len());
+    assert!(n > 40, "one catchment per Ausländerbehörde: {n}");
+    let km2 = area / 1e6;
+    assert!(
+        (km2 - cells).abs() < cells * 0.005,
+        "{km2} km² of outlines for {cells} cells"
+    );
+}

@@ -149,7 +149,7 @@ fn a_newer_version_renders_what_it_can_and_lists_the_rest() {
     std::fs::write(
         dir.path().join("neu.atlas.json"),
         r#"{"format": "integrationsatlas-project", "version": 3, "level": "kreis",
-            "labels": {"size": 12}, "theme": {"level": "kreis", "field": "density", "method": "fuzzy"}}"#,
+            "annotations": {"size": 12}, "theme": {"level": "kreis", "field": "density", "method": "fuzzy"}}"#,
     )
     .unwrap();
     let out = export(dir.path(), "neu.atlas.json", "neu.svg");
@@ -157,7 +157,7 @@ fn a_newer_version_renders_what_it_can_and_lists_the_rest() {
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("written by a newer version (3"), "{stderr}");
     assert!(
-        stderr.contains("\"labels\": written by version 3"),
+        stderr.contains("\"annotations\": written by version 3"),
         "{stderr}"
     );
     assert!(
@@ -410,4 +410,58 @@ fn a_saved_edit_layer_is_read_by_the_site_import_with_its_attributes() {
         "{row}"
     );
     assert!(row.contains(",05966024,"), "{row}");
+}
+
+#[test]
+fn labels_grid_and_suggest_settings_survive_save_and_open() {
+    use integrationsatlas::analysis::site_selection::Weight;
+    use integrationsatlas::sites::SiteType;
+    use integrationsatlas::ui::grid_layer::GridMode;
+    use integrationsatlas::ui::project_settings;
+    let atlas = common::atlas();
+    let mut app = AtlasApp::with_atlas(atlas.clone());
+    app.views.names[Level::Gemeinde.index()] = Some(true);
+    app.views.names[Level::Kreis.index()] = Some(false);
+    app.grid_layer.enabled = true;
+    app.grid_layer.mode = GridMode::Access;
+    app.grid_layer.site_type = Some(SiteType::Jc);
+    app.grid_layer.threshold_km = 12.5;
+    app.suggest.site_type = SiteType::Ki;
+    app.suggest.radius_km = 7.5;
+    app.suggest.new_sites = 4;
+    app.suggest.weight = Weight::Auslaender;
+    app.suggest.cells = true;
+    app.suggest.area_text = "Kreis Olpe".to_owned();
+    let mut project = Project::default();
+    project_settings::capture(&app, &mut project);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.atlas.json");
+    project.save(&path).unwrap();
+    let opened = Project::open(&path).unwrap().project;
+    assert_eq!(opened.labels.get("gemeinde"), Some(&true));
+    assert_eq!(opened.labels.get("kreis"), Some(&false));
+    assert_eq!(opened.grid.as_ref().unwrap().mode, "access");
+    let mut fresh = AtlasApp::with_atlas(atlas);
+    project_settings::apply(&mut fresh, &opened);
+    assert!(fresh.views.names_on(Level::Gemeinde));
+    assert!(!fresh.views.names_on(Level::Kreis));
+    assert!(fresh.grid_layer.enabled);
+    assert_eq!(fresh.grid_layer.mode, GridMode::Access);
+    assert_eq!(fresh.grid_layer.site_type, Some(SiteType::Jc));
+    assert_eq!(fresh.grid_layer.threshold_km, 12.5);
+    assert_eq!(fresh.suggest.site_type, SiteType::Ki);
+    assert_eq!(fresh.suggest.radius_km, 7.5);
+    assert_eq!(fresh.suggest.new_sites, 4);
+    assert_eq!(fresh.suggest.weight, Weight::Auslaender);
+    assert!(fresh.suggest.cells);
+    assert_eq!(fresh.suggest.area_text, "Kreis Olpe");
+    // A file without these members (an older version) keeps the window's defaults.
+    let old = Project::parse(
+        Path::new("old.atlas.json"),
+        br#"{"format":"integrationsatlas-project","version":1,"level":"kreis"}"#,
+    )
+    .unwrap()
+    .project;
+    assert!(old.labels.is_empty());
+    assert!(old.grid.is_none() && old.suggest.is_none());
 }

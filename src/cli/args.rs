@@ -384,9 +384,13 @@ pub struct CatchmentsArgs {
     /// The site layer.
     #[command(flatten)]
     pub sites: GridSitesArgs,
-    /// Output format.
+    /// Output format: a table (csv, json) or the catchment outlines as a GIS layer (gpkg:
+    /// GeoPackage in EPSG:25832; geojson: RFC 7946 in WGS84).
     #[arg(long, value_enum, default_value = "csv")]
-    pub format: TableFormat,
+    pub format: LayerFormat,
+    /// Write the output here (atomically) instead of to stdout; required for gpkg.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// Distance decay of `access`.
@@ -580,6 +584,30 @@ pub struct RegionsArgs {
     /// Write the output here (atomically) instead of to stdout; required for gpkg.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// With --format gpkg|geojson: add the `grid-coverage` columns of this site type (KI, ABH,
+    /// JA, JC), named `<type>_<S>km_<column>`, e.g. abh_15km_einwohner_beyond.
+    #[arg(long, value_name = "TYPE", requires = "threshold_km")]
+    pub grid_coverage: Option<String>,
+    /// With --grid-coverage: the distance S, km.
+    #[arg(
+        long,
+        value_name = "KM",
+        requires = "grid_coverage",
+        allow_negative_numbers = true
+    )]
+    pub threshold_km: Option<f64>,
+    /// With --format gpkg|geojson: add the `access` value (2SFCA, capacity 1 per site) of this
+    /// site type, named `<type>_access_<D>km`, e.g. abh_access_15km.
+    #[arg(long, value_name = "TYPE", requires = "catchment_km")]
+    pub access: Option<String>,
+    /// With --access: the catchment distance d0, km.
+    #[arg(
+        long,
+        value_name = "KM",
+        requires = "access",
+        allow_negative_numbers = true
+    )]
+    pub catchment_km: Option<f64>,
 }
 
 /// Classification method on the command line.

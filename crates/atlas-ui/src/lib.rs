@@ -18,6 +18,7 @@ pub mod map_view;
 pub mod mesh_cache;
 pub mod panels;
 pub mod project_io;
+pub mod project_settings;
 pub mod report_worker;
 pub mod scatter_view;
 pub mod selection;

@@ -540,6 +540,7 @@ pub fn capture(app: &AtlasApp) -> Project {
         threshold_km: c.threshold_km,
         types: c.types.iter().map(|t| t.code().to_owned()).collect(),
     };
+    crate::project_settings::capture(app, &mut project);
     project
 }
 
@@ -622,6 +623,7 @@ pub fn apply(
         .iter()
         .map(|t| SiteType::parse(t))
         .collect();
+    crate::project_settings::apply(app, &project);
     let (request, _) = project.map_request();
     if let Some(extent) = request.extent {
         app.zoom_to = Some(extent);

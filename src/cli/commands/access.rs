@@ -43,6 +43,18 @@ pub(crate) fn access(
     args: &AccessArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
+    let (rows, notes) = access_rows(ctx, args)?;
+    write_table(&rows, args.format, out)?;
+    print_notes(&notes);
+    Ok(Outcome::Found)
+}
+
+/// The rows of `access` (one per area of `--level`, serializable in the documented columns)
+/// and its method notes.
+pub(crate) fn access_rows(
+    ctx: &Context,
+    args: &AccessArgs,
+) -> anyhow::Result<(Vec<impl serde::Serialize + use<>>, Vec<String>)> {
     if !(args.catchment_km.is_finite() && args.catchment_km > 0.0) {
         bail!(
             "--catchment-km {} is not a positive number of kilometres; e.g. --catchment-km 15",
@@ -93,7 +105,6 @@ pub(crate) fn access(
             value: a.value.map(|v| round_to(v, 4)),
         })
         .collect();
-    write_table(&rows, args.format, out)?;
     let weighting = match decay {
         Decay::None => "classic 2SFCA (every cell within d0 counts fully)".to_owned(),
         Decay::Gaussian { sigma_km } => format!(
@@ -109,6 +120,5 @@ pub(crate) fn access(
         "value = sites per 100,000 inhabitants within reach, population-weighted over the area's cells: R_j = capacity_j / Σ inhabitants within {} km (≤) of site j, A_i = Σ R_j over the sites within {} km of cell i; {weighting}; {capacity_note}",
         args.catchment_km, args.catchment_km
     ));
-    print_notes(&notes);
-    Ok(Outcome::Found)
+    Ok((rows, notes))
 }

@@ -148,25 +148,34 @@ pub(crate) fn grid_coverage(
     args: &GridCoverageArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
-    if !(args.threshold_km.is_finite() && args.threshold_km > 0.0) {
-        bail!(
-            "--threshold-km {} is not a positive number of kilometres; e.g. --threshold-km 15",
-            args.threshold_km
-        );
-    }
-    let (sites, site_type) = site_layer(ctx, &args.sites)?;
-    let grid = load_grid(ctx)?;
-    let distances = nearest_sites(&grid, &sites, &site_type).map_err(with_flags)?;
-    let level: Level = args.level.into();
-    let areas = coverage_by_area(&ctx.atlas, &grid, &distances, level, args.threshold_km)
-        .map_err(with_flags)?;
-    let rows: Vec<Row> = areas.iter().map(Row::from).collect();
+    let (rows, notes) = coverage_rows(ctx, &args.sites, args.threshold_km, args.level.into())?;
     write_table(&rows, args.format, out)?;
-    let mut notes = grid_notes(&grid);
-    notes.push(format!(
-        "beyond = nearest {site_type} farther than {} km (a cell at exactly S is within); mean_km = population-weighted mean; p90_km = the smallest cell distance that the cells holding at least 90 % of the inhabitants do not exceed (weighted by inhabitants, no interpolation); auslaender_unknown_einwohner = inhabitants of cells whose foreigners' share is unknown (not in auslaender)",
-        args.threshold_km
-    ));
     print_notes(&notes);
     Ok(Outcome::Found)
+}
+
+/// The rows of `grid-coverage` (one per area of `level`, serializable in the documented
+/// columns) and its method notes.
+pub(crate) fn coverage_rows(
+    ctx: &Context,
+    sites: &GridSitesArgs,
+    threshold_km: f64,
+    level: Level,
+) -> anyhow::Result<(Vec<impl serde::Serialize + use<>>, Vec<String>)> {
+    if !(threshold_km.is_finite() && threshold_km > 0.0) {
+        bail!(
+            "--threshold-km {threshold_km} is not a positive number of kilometres; e.g. --threshold-km 15"
+        );
+    }
+    let (sites, site_type) = site_layer(ctx, sites)?;
+    let grid = load_grid(ctx)?;
+    let distances = nearest_sites(&grid, &sites, &site_type).map_err(with_flags)?;
+    let areas =
+        coverage_by_area(&ctx.atlas, &grid, &distances, level, threshold_km).map_err(with_flags)?;
+    let rows: Vec<Row> = areas.iter().map(Row::from).collect();
+    let mut notes = grid_notes(&grid);
+    notes.push(format!(
+        "beyond = nearest {site_type} farther than {threshold_km} km (a cell at exactly S is within); mean_km = population-weighted mean; p90_km = the smallest cell distance that the cells holding at least 90 % of the inhabitants do not exceed (weighted by inhabitants, no interpolation); auslaender_unknown_einwohner = inhabitants of cells whose foreigners' share is unknown (not in auslaender)"
+    ));
+    Ok((rows, notes))
 }

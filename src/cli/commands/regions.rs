@@ -98,8 +98,16 @@ pub(crate) fn regions(
     let level: Level = args.level.into();
     let mut extra = extra_indicators(indicators, level);
     extra.extend(asked_indicators(indicators, level, args)?);
+    let wants_grid = args.grid_coverage.is_some() || args.access.is_some();
+    if wants_grid && args.format.table().is_some() {
+        anyhow::bail!(
+            "--grid-coverage and --access add columns to a GIS layer: add --format gpkg|geojson --out FILE (for a table, run `grid-coverage` or `access`)"
+        );
+    }
     let Some(format) = args.format.table() else {
-        let table = atlas_core::exchange::layers::regions_table(atlas, indicators, level, ctx.lang);
+        let mut table =
+            atlas_core::exchange::layers::regions_table(atlas, indicators, level, ctx.lang);
+        add_grid_columns(ctx, args, level, &mut table)?;
         layer_output::write_layer(&table, args.format, args.out.as_deref(), out)?;
         return Ok(Outcome::Found);
     };
@@ -168,4 +176,117 @@ fn region_table(
         }
     }
     Ok(())
+}
+
+/// Adds the `grid-coverage` and `access` columns asked for to the regions layer, joined by AGS;
+/// names and values are those of the commands' CSV columns, prefixed by type and distance.
+fn add_grid_columns(
+    ctx: &Context,
+    args: &RegionsArgs,
+    level: Level,
+    table: &mut atlas_core::exchange::FeatureTable,
+) -> anyhow::Result<()> {
+    if let (Some(site_type), Some(threshold_km)) = (&args.grid_coverage, args.threshold_km) {
+        let sites = grid_sites(site_type);
+        let (rows, notes) = super::grid_coverage::coverage_rows(ctx, &sites, threshold_km, level)?;
+        let prefix = format!("{}_{}km_", site_type.to_lowercase(), km_name(threshold_km));
+        join_rows(table, &serde_json::to_value(&rows)?, |column| {
+            Some(format!("{prefix}{column}"))
+        });
+        super::grid_coverage::print_notes(&notes);
+    }
+    if let (Some(site_type), Some(catchment_km)) = (&args.access, args.catchment_km) {
+        let access = AccessArgs {
+            sites: grid_sites(site_type),
+            catchment_km,
+            decay: DecayArg::None,
+            sigma_km: None,
+            capacity_column: None,
+            level: args.level,
+            format: TableFormat::Csv,
+        };
+        let (rows, notes) = super::access::access_rows(ctx, &access)?;
+        let name = format!(
+            "{}_access_{}km",
+            site_type.to_lowercase(),
+            km_name(catchment_km)
+        );
+        join_rows(table, &serde_json::to_value(&rows)?, |column| {
+            (column == "value").then(|| name.clone())
+        });
+        super::grid_coverage::print_notes(&notes);
+    }
+    Ok(())
+}
+
+/// The registry's sites of a type, as the grid commands' flags give them.
+fn grid_sites(site_type: &str) -> GridSitesArgs {
+    GridSitesArgs {
+        site_type: site_type.to_owned(),
+        import: None,
+        import_type: atlas_core::sites::OWN_SITES.to_owned(),
+    }
+}
+
+/// A distance for a column name: `15` → `15`, `7.5` → `7_5`.
+fn km_name(km: f64) -> String {
+    km.to_string().replace(['.', '-'], "_")
+}
+
+/// Appends the columns of `rows` (JSON objects with an `ags`) that `rename` names to the
+/// features of `table`, matched by their `ags`; a region without a row gets NULL.
+fn join_rows(
+    table: &mut atlas_core::exchange::FeatureTable,
+    rows: &serde_json::Value,
+    rename: impl Fn(&str) -> Option<String>,
+) {
+    use atlas_core::exchange::{Field, FieldKind, Value};
+    let objects: Vec<&serde_json::Map<String, serde_json::Value>> = rows
+        .as_array()
+        .map(|a| a.iter().filter_map(|r| r.as_object()).collect())
+        .unwrap_or_default();
+    let by_ags: std::collections::HashMap<&str, _> = objects
+        .iter()
+        .filter_map(|o| Some((o.get("ags")?.as_str()?, *o)))
+        .collect();
+    let Some(first) = objects.first() else { return };
+    let ags_index = table.fields.iter().position(|f| f.name == "ags");
+    for (column, _) in first.iter() {
+        let Some(name) = rename(column) else { continue };
+        let values: Vec<Value> = table
+            .features
+            .iter()
+            .map(|feature| {
+                let ags = ags_index.and_then(|i| match &feature.values[i] {
+                    Value::Text(a) => Some(a.as_str()),
+                    _ => None,
+                });
+                ags.and_then(|a| by_ags.get(a))
+                    .and_then(|o| o.get(column))
+                    .map_or(Value::Null, json_value)
+            })
+            .collect();
+        let kind = match values.iter().find(|v| **v != Value::Null) {
+            Some(Value::Integer(_)) => FieldKind::Integer,
+            Some(Value::Text(_)) => FieldKind::Text,
+            _ => FieldKind::Real,
+        };
+        table.fields.push(Field::new(name, kind));
+        for (feature, value) in table.features.iter_mut().zip(values) {
+            feature.values.push(value);
+        }
+    }
+}
+
+/// A JSON value of the grid tables as an attribute value.
+fn json_value(value: &serde_json::Value) -> atlas_core::exchange::Value {
+    use atlas_core::exchange::Value;
+    match value {
+        serde_json::Value::Number(n) if !n.is_f64() => {
+            n.as_i64().map_or(Value::Null, Value::Integer)
+        }
+        serde_json::Value::Number(n) => Value::real_or_null(n.as_f64()),
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        _ => Value::Null,
+    }
 }

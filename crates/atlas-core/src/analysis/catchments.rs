@@ -188,6 +188,52 @@ fn push_vertex(ring: &mut Vec<Vertex>, from: Vertex, to: Vertex) {
     ring.push(from);
 }
 
+/// The rings of one outline as a multipolygon: the rings turning like the largest one are the
+/// exteriors, the others holes, each given to the smallest exterior holding its centre.
+pub fn outline_polygons(rings: &[Ring]) -> geo::MultiPolygon<f64> {
+    use geo::{Area as _, Centroid as _, Contains as _};
+    let polygons: Vec<geo::Polygon<f64>> = rings
+        .iter()
+        .map(|ring| {
+            let coords: Vec<geo::Coord<f64>> = ring
+                .iter()
+                .map(|p| geo::coord! { x: p[0], y: p[1] })
+                .collect();
+            geo::Polygon::new(geo::LineString::new(coords), vec![])
+        })
+        .collect();
+    let Some(largest) = polygons
+        .iter()
+        .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
+    else {
+        return geo::MultiPolygon::new(vec![]);
+    };
+    let outer_sign = largest.signed_area() > 0.0;
+    let (outers, holes): (Vec<_>, Vec<_>) = polygons
+        .into_iter()
+        .partition(|p| (p.signed_area() > 0.0) == outer_sign);
+    let mut outers: Vec<(geo::Polygon<f64>, Vec<geo::LineString<f64>>)> =
+        outers.into_iter().map(|p| (p, Vec::new())).collect();
+    for hole in holes {
+        let Some(centre) = hole.centroid() else {
+            continue;
+        };
+        let home = outers
+            .iter_mut()
+            .filter(|(outer, _)| outer.contains(&centre))
+            .min_by(|a, b| a.0.unsigned_area().total_cmp(&b.0.unsigned_area()));
+        if let Some((_, interiors)) = home {
+            interiors.push(hole.exterior().clone());
+        }
+    }
+    geo::MultiPolygon::new(
+        outers
+            .into_iter()
+            .map(|(outer, interiors)| geo::Polygon::new(outer.exterior().clone(), interiors))
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +251,20 @@ mod tests {
         let rings = chain(edges);
         assert_eq!(rings.len(), 1);
         assert_eq!(rings[0], vec![(0, 0), (2, 0), (2, 1), (0, 1)]);
+    }
+
+    #[test]
+    fn a_ring_inside_a_ring_turning_the_other_way_is_its_hole() {
+        let square = |lo: f64, hi: f64| vec![[lo, lo], [hi, lo], [hi, hi], [lo, hi]];
+        let mut hole = square(1.0, 2.0);
+        hole.reverse();
+        let far = square(10.0, 11.0);
+        let mp = super::outline_polygons(&[hole, square(0.0, 3.0), far]);
+        assert_eq!(mp.0.len(), 2);
+        let holes: Vec<usize> = mp.0.iter().map(|p| p.interiors().len()).collect();
+        assert_eq!(holes, [1, 0]);
+        use geo::Area as _;
+        assert_eq!(mp.unsigned_area(), 9.0 - 1.0 + 1.0);
+        assert!(super::outline_polygons(&[]).0.is_empty());
     }
 }

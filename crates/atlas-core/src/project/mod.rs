@@ -126,6 +126,45 @@ impl Default for CoverageSettings {
     }
 }
 
+/// The grid layer's settings (the Zensus cells coloured by distance, beyond S, catchment or
+/// access).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GridSettings {
+    /// Whether the layer is shown.
+    pub enabled: bool,
+    /// `distance`, `beyond`, `catchment` or `access`.
+    pub mode: String,
+    /// The site type (code), if any.
+    pub site_type: Option<String>,
+    /// The distance S, km.
+    pub threshold_km: f64,
+}
+
+/// The site suggestion's settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SuggestSettings {
+    /// The site type (code).
+    pub site_type: String,
+    /// The distance S, km.
+    pub radius_km: f64,
+    /// Suggest until `target_pct` is reached instead of `new_sites` sites.
+    pub by_target: bool,
+    /// The number of new sites p.
+    pub new_sites: usize,
+    /// The share of the weight to reach, %.
+    pub target_pct: f64,
+    /// The weight: `einwohner`, `auslaender` or `unter18`.
+    pub weight: String,
+    /// Candidates are grid cells (else Gemeinde seats).
+    pub cells: bool,
+    /// The fewest inhabitants of a candidate cell.
+    pub min_einwohner: u32,
+    /// The area the suggestion is limited to (name or AGS), as typed.
+    pub area: String,
+}
+
 /// The map view: its extent in EPSG:25832 metres.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -163,6 +202,12 @@ pub struct Project {
     pub sites: SitesState,
     /// The coverage settings.
     pub coverage: CoverageSettings,
+    /// The region names on the map, by level key (`kreis`: true), where switched.
+    pub labels: BTreeMap<String, bool>,
+    /// The grid layer's settings, if recorded.
+    pub grid: Option<GridSettings>,
+    /// The site suggestion's settings, if recorded.
+    pub suggest: Option<SuggestSettings>,
     /// Members this version does not know (from a newer version), kept to be listed.
     #[serde(flatten, skip_serializing)]
     pub unknown: BTreeMap<String, serde_json::Value>,
@@ -186,6 +231,9 @@ impl Default for Project {
                 ..SitesState::default()
             },
             coverage: CoverageSettings::default(),
+            labels: BTreeMap::new(),
+            grid: None,
+            suggest: None,
             unknown: BTreeMap::new(),
         }
     }
@@ -502,7 +550,7 @@ mod tests {
     #[test]
     fn a_newer_version_opens_what_it_can_and_lists_the_rest() {
         let text = r#"{"format": "integrationsatlas-project", "version": 2, "level": "kreis",
-            "labels": {"show": true}, "coverage": {"radius_km": "far"}}"#;
+            "annotations": {"show": true}, "coverage": {"radius_km": "far"}}"#;
         let opened = parse(text).unwrap();
         assert_eq!(opened.project.level, "kreis");
         assert_eq!(opened.project.coverage, CoverageSettings::default());
@@ -512,7 +560,7 @@ mod tests {
             opened
                 .skipped
                 .iter()
-                .any(|s| s.starts_with("\"labels\": written by version 2"))
+                .any(|s| s.starts_with("\"annotations\": written by version 2"))
         );
         assert!(
             opened

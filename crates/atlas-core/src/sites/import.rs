@@ -1,11 +1,12 @@
 //! Importing a planner's own sites: CSV (lon/lat in WGS84, x/y in EPSG:25832, or only an AGS or a
-//! Kommune name, placed at its seat), a GeoJSON FeatureCollection of points, or a point shapefile
+//! Kommune name, placed at its seat; the same columns in a spreadsheet), a GeoJSON FeatureCollection of points, or a point shapefile
 //! (Point, PointZ, PointM or one-point MultiPoint) with .prj. Rows, features or records that fail
 //! are listed with their number and what is wrong; good ones load. Every message exists in German
 //! and English ([`ImportReport::lines`]).
 
 mod from_csv;
 mod from_geojson;
+mod from_sheet;
 mod from_shp;
 
 use std::collections::{BTreeMap, HashMap};
@@ -580,6 +581,8 @@ pub struct AddressColumns {
     pub postcode: Option<String>,
     /// The Ort column.
     pub city: Option<String>,
+    /// For a spreadsheet (`.xlsx`, `.ods`, …): the sheet to read (default: the first).
+    pub sheet: Option<String>,
 }
 
 /// What an import gives: the sites, their addresses and capacities (by site id), the report.
@@ -610,8 +613,12 @@ pub fn import_sites_with(
     import_bytes_with(path, &bytes, placer, default_type, columns)
 }
 
-/// The header names of a CSV file's bytes (for choosing columns), `None` for other formats.
+/// The header names of a CSV file's or a spreadsheet's (first sheet's) bytes (for choosing
+/// columns), `None` for other formats.
 pub fn csv_headers(path: &Path, bytes: &[u8]) -> Option<Vec<String>> {
+    if crate::data::own_csv::sheet::is_sheet(path) {
+        return from_sheet::headers(path, bytes);
+    }
     matches!(extension(path).as_str(), "geojson" | "json" | "shp")
         .then_some(())
         .map_or_else(|| from_csv::headers(bytes), |()| None)
@@ -654,6 +661,12 @@ pub fn import_bytes_with(
             record: 0,
             detail: "a shapefile is read from its files (.shp, .shx, .dbf, .prj)".to_owned(),
         }),
+        _ if crate::data::own_csv::sheet::is_sheet(path) => {
+            let mut sink = Sink::new(path, default_type, Unit::Line);
+            let sheet = columns.sheet.as_deref();
+            from_sheet::import(path, bytes, sheet, placer, columns, &mut sink)?;
+            Ok(sink.finish())
+        }
         _ => {
             let mut sink = Sink::new(path, default_type, Unit::Line);
             from_csv::import(path, bytes, placer, columns, &mut sink)?;
@@ -669,7 +682,9 @@ pub fn numeric_column_by_site(
     path: &Path,
     column: &str,
 ) -> Result<HashMap<String, f64>, LoadError> {
-    if matches!(extension(path).as_str(), "geojson" | "json" | "shp") {
+    if matches!(extension(path).as_str(), "geojson" | "json" | "shp")
+        || crate::data::own_csv::sheet::is_sheet(path)
+    {
         return Err(LoadError::BadRecord {
             path: path.to_owned(),
             record: 0,

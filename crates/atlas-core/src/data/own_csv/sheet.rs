@@ -33,16 +33,42 @@ pub struct SheetRows {
 
 /// Reads the sheet `name`, or the first sheet.
 pub fn read_sheet(path: &Path, name: Option<&str>) -> Result<SheetRows, LoadError> {
+    let book = calamine::open_workbook_auto(path).map_err(|e| cannot_open(path, &e))?;
+    rows_of(path, book, name)
+}
+
+/// Reads the sheet `name`, or the first sheet, of a spreadsheet held in memory (`path` names
+/// it in messages).
+pub fn read_sheet_bytes(
+    path: &Path,
+    bytes: &[u8],
+    name: Option<&str>,
+) -> Result<SheetRows, LoadError> {
+    let book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| cannot_open(path, &e))?;
+    rows_of(path, book, name)
+}
+
+fn cannot_open(path: &Path, e: &calamine::Error) -> LoadError {
+    LoadError::BadCsv {
+        path: path.to_owned(),
+        line: 0,
+        detail: format!(
+            "cannot open the spreadsheet: {e}; save it again as .xlsx or .ods, or as CSV"
+        ),
+    }
+}
+
+fn rows_of<RS: std::io::Read + std::io::Seek>(
+    path: &Path,
+    mut book: calamine::Sheets<RS>,
+    name: Option<&str>,
+) -> Result<SheetRows, LoadError> {
     let bad = |detail: String| LoadError::BadCsv {
         path: path.to_owned(),
         line: 0,
         detail,
     };
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
-        bad(format!(
-            "cannot open the spreadsheet: {e}; save it again as .xlsx or .ods, or as CSV"
-        ))
-    })?;
     let names = book.sheet_names();
     let chosen = match name {
         Some(n) => names

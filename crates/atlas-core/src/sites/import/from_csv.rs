@@ -20,18 +20,18 @@ use crate::sites::details::{Address, SiteDetails};
 
 /// The columns the import looks at, by position.
 #[derive(Default)]
-struct Columns {
+pub(super) struct Columns {
     lon: Option<usize>,
     lat: Option<usize>,
     x: Option<usize>,
     y: Option<usize>,
-    ags: Option<usize>,
+    pub(super) ags: Option<usize>,
     kommune: Option<usize>,
     name: Option<usize>,
     site_type: Option<usize>,
     street: Option<usize>,
     house_number: Option<usize>,
-    postcode: Option<usize>,
+    pub(super) postcode: Option<usize>,
     city: Option<usize>,
     capacity: Option<usize>,
 }
@@ -87,7 +87,7 @@ impl Columns {
             || self.city.is_some()
     }
 
-    fn coordinates(&self) -> impl Iterator<Item = usize> + '_ {
+    pub(super) fn coordinates(&self) -> impl Iterator<Item = usize> + '_ {
         [self.lon, self.lat, self.x, self.y].into_iter().flatten()
     }
 }
@@ -206,7 +206,7 @@ pub(super) fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<usize> {
     open
 }
 
-fn looks_decimal_comma(field: &str) -> bool {
+pub(super) fn looks_decimal_comma(field: &str) -> bool {
     let mut parts = field.trim().rsplitn(2, ',');
     let (Some(tail), Some(head)) = (parts.next(), parts.next()) else {
         return false;
@@ -274,37 +274,64 @@ pub(super) fn import(
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
-    let columns = Columns::find(&headers, chosen);
-    if !columns.has_position() {
-        return Err(bad(
-            1,
-            format!(
-                "no position columns; give lon+lat (WGS84), x+y (EPSG:25832), ags, kommune, or an address (plz, ort). The columns are {}",
-                headers.join(", ")
-            ),
-        ));
-    }
+    let columns = position_columns(path, 1, &headers, chosen)?;
     let decimal_comma = decimal_comma(&text, delimiter, &columns);
     let mut lines = LineCounter::default();
+    let records = rows.into_records().map(|record| {
+        let record = record.map_err(|e| bad(0, e.to_string()))?;
+        let line = record
+            .position()
+            .map_or(0, |p| lines.line_at(text.as_bytes(), p.byte() as usize));
+        Ok((line, record))
+    });
+    let width = headers.len();
+    place_rows(records, width, &columns, decimal_comma, placer, sink)
+}
+
+/// The position columns among `headers` (the header row is `line`), or an error listing the
+/// columns when there are none.
+pub(super) fn position_columns(
+    path: &Path,
+    line: u64,
+    headers: &[String],
+    chosen: &AddressColumns,
+) -> Result<Columns, LoadError> {
+    let columns = Columns::find(headers, chosen);
+    if columns.has_position() {
+        return Ok(columns);
+    }
+    Err(LoadError::BadCsv {
+        path: path.to_owned(),
+        line,
+        detail: format!(
+            "no position columns; give lon+lat (WGS84), x+y (EPSG:25832), ags, kommune, or an address (plz, ort). The columns are {}",
+            headers.join(", ")
+        ),
+    })
+}
+
+/// Places the data rows (1-based line, record) into `sink`, in chunks on all cores.
+pub(super) fn place_rows(
+    mut records: impl Iterator<Item = Result<(u64, ::csv::StringRecord), LoadError>>,
+    width: usize,
+    columns: &Columns,
+    decimal_comma: bool,
+    placer: &Placer,
+    sink: &mut Sink,
+) -> Result<(), LoadError> {
     let mut empty = 0usize;
     let mut chunk: Vec<(u64, ::csv::StringRecord)> = Vec::with_capacity(CHUNK);
-    let mut records = rows.records();
     loop {
         chunk.clear();
         for record in records.by_ref().take(CHUNK) {
-            let record = record.map_err(|e| bad(0, e.to_string()))?;
-            let line = record
-                .position()
-                .map_or(0, |p| lines.line_at(text.as_bytes(), p.byte() as usize));
-            chunk.push((line, record));
+            chunk.push(record?);
         }
         if chunk.is_empty() {
             break;
         }
-        let width = headers.len();
         let outcomes: Vec<Outcome> = chunk
             .par_iter()
-            .map(|(line, record)| row(record, *line, width, &columns, decimal_comma, placer))
+            .map(|(line, record)| row(record, *line, width, columns, decimal_comma, placer))
             .collect();
         for outcome in outcomes {
             match outcome {
