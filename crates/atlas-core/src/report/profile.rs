@@ -778,20 +778,23 @@ impl<'a> Profile<'a> {
         };
         let per_100k = lang.pick("je 100.000", "per 100,000");
         let mut slots: Vec<(usize, String)> = Vec::new();
-        let mut rows: Vec<(String, Option<f64>, [Option<f64>; 5], String)> = Vec::new();
+        let mut rows: Vec<CompactSupply> = Vec::new();
         for s in &report.supply {
             let slot = supply_slot(s);
             if !slots.iter().any(|(k, _)| *k == slot) {
                 slots.push((slot, s.area.clone()));
             }
-            if rows.last().is_none_or(|r| r.0 != s.site_type) {
-                rows.push((s.site_type.clone(), None, [None; 5], String::new()));
+            if rows.last().is_none_or(|r| r.site_type != s.site_type) {
+                rows.push(CompactSupply {
+                    site_type: s.site_type.clone(),
+                    ..CompactSupply::default()
+                });
             }
             if let Some(row) = rows.last_mut() {
-                row.2[slot] = s.per_100k;
+                row.per_100k[slot] = s.per_100k;
                 if let Some((r, n)) = s.rank {
-                    row.1 = s.sites;
-                    row.3 = format!("{r} {} {n}", lang.pick("von", "of"));
+                    row.sites = s.sites;
+                    row.rank = format!("{r} {} {n}", lang.pick("von", "of"));
                 }
             }
         }
@@ -818,10 +821,10 @@ impl<'a> Profile<'a> {
         };
         let table = rows
             .into_iter()
-            .map(|(kind, sites, values, rank)| {
-                let mut cells = vec![kind, opt(sites, 0)];
-                cells.extend(slots.iter().map(|(k, _)| opt(values[*k], 2)));
-                cells.push(rank);
+            .map(|row| {
+                let mut cells = vec![row.site_type, opt(row.sites, 0)];
+                cells.extend(slots.iter().map(|(k, _)| opt(row.per_100k[*k], 2)));
+                cells.push(row.rank);
                 cells
             })
             .collect();
@@ -1026,6 +1029,18 @@ impl<'a> Profile<'a> {
         }
         Ok(pages)
     }
+}
+
+/// One type's line of the compact supply table.
+#[derive(Default)]
+struct CompactSupply {
+    site_type: String,
+    /// Sites in the Kreis.
+    sites: Option<f64>,
+    /// Sites per 100,000 inhabitants, by [`supply_slot`].
+    per_100k: [Option<f64>; 5],
+    /// The Kreis's rank among the Kreise.
+    rank: String,
 }
 
 /// Where a supply row goes in the compact table: the Gemeinde, its Kreis (the ranked row),
