@@ -432,7 +432,7 @@ mod tests {
             scene: &scene,
             sites: &sites,
             site_types: Vec::new(),
-            focus: crate::model::Ags::parse("05966"),
+            focus: None,
             extent: None,
             width: 2000,
             height: 2000,
@@ -443,9 +443,10 @@ mod tests {
         let ops = fill_ops(&layers);
         let strokes = &ops[layers.regions.len()..];
         assert_eq!(strokes.len(), layers.outlines.len());
+        let counts: Vec<usize> = layers.outlines.iter().map(|o| o.lines.len()).collect();
         assert!(
-            layers.outlines[0].lines.len() > 300,
-            "the Gemeinde borders in many lines"
+            counts.iter().any(|&n| n > 300),
+            "the Gemeinde borders in many lines: {counts:?}"
         );
         for (op, outline) in strokes.iter().zip(&layers.outlines) {
             let whole = lines_path(&outline.lines, outline.closed).unwrap();
