@@ -666,11 +666,7 @@ struct MeshKey {
 #[derive(Default)]
 struct GridMeshCache {
     key: Option<MeshKey>,
-    scaled_fill: Mesh,
-    scaled_lines: Mesh,
-    offset: Option<Vec2>,
-    fill: Arc<Mesh>,
-    lines: Arc<Mesh>,
+    panned: crate::mesh_cache::PannedMeshes,
 }
 
 /// The local origin of the meshes (north-west of NRW), EPSG:25832.
@@ -698,22 +694,7 @@ impl GridMeshCache {
             c.x - ((view.center[0] - ORIGIN[0]) * view.pt_per_m) as f32,
             c.y + ((view.center[1] - ORIGIN[1]) * view.pt_per_m) as f32,
         );
-        if rebuilt || self.offset != Some(offset) {
-            shift_into(
-                &self.scaled_fill,
-                offset,
-                rebuilt,
-                Arc::make_mut(&mut self.fill),
-            );
-            shift_into(
-                &self.scaled_lines,
-                offset,
-                rebuilt,
-                Arc::make_mut(&mut self.lines),
-            );
-            self.offset = Some(offset);
-        }
-        (Arc::clone(&self.fill), Arc::clone(&self.lines))
+        self.panned.shifted(offset, rebuilt)
     }
 
     fn rebuild(&mut self, done: &Computed, pt_per_m: f64, ppp: f32) {
@@ -723,7 +704,7 @@ impl GridMeshCache {
                 ((ORIGIN[1] - p[1]) * pt_per_m) as f32,
             )
         };
-        let fill = &mut self.scaled_fill;
+        let fill = &mut self.panned.scaled_fill;
         fill.clear();
         for (quad, &color) in done.corners.iter().zip(&done.colors) {
             if color == Color32::TRANSPARENT {
@@ -736,7 +717,7 @@ impl GridMeshCache {
             fill.add_triangle(base, base + 1, base + 2);
             fill.add_triangle(base, base + 2, base + 3);
         }
-        self.scaled_lines.clear();
+        self.panned.scaled_lines.clear();
         let mut tessellator = Tessellator::new(ppp, TessellationOptions::default(), [1, 1], vec![]);
         let stroke = Stroke::new(1.2, Color32::from_gray(40));
         for ring in &done.outlines {
@@ -744,23 +725,12 @@ impl GridMeshCache {
             if let Some(&first) = points.first() {
                 points.push(first);
             }
-            tessellator.tessellate_path(&PathShape::line(points, stroke), &mut self.scaled_lines);
+            tessellator.tessellate_path(
+                &PathShape::line(points, stroke),
+                &mut self.panned.scaled_lines,
+            );
         }
     }
-}
-
-/// Copies `source` into `target` moved by `offset`; the indices only when they changed.
-fn shift_into(source: &Mesh, offset: Vec2, indices_changed: bool, target: &mut Mesh) {
-    if indices_changed {
-        target.indices.clone_from(&source.indices);
-        target.texture_id = source.texture_id;
-    }
-    target.vertices.clear();
-    target.vertices.extend(source.vertices.iter().map(|v| {
-        let mut v = *v;
-        v.pos += offset;
-        v
-    }));
 }
 
 /// The coverage report with the Kommune's grid figures, when the data folder has the grid (on the

@@ -124,11 +124,7 @@ struct ScaleKey {
 #[derive(Default)]
 pub struct ScreenCache {
     key: Option<ScaleKey>,
-    scaled_fill: Mesh,
-    scaled_lines: Mesh,
-    offset: Option<Vec2>,
-    fill: Arc<Mesh>,
-    lines: Arc<Mesh>,
+    panned: PannedMeshes,
     /// How often the scaled meshes were rebuilt (for tests and diagnostics).
     pub rebuilds: usize,
 }
@@ -155,28 +151,13 @@ impl ScreenCache {
             self.rebuild(geometry, scene, px_per_m, pixels_per_point);
             self.key = Some(key);
         }
-        if rebuilt || self.offset != Some(offset) {
-            shift_into(
-                &self.scaled_fill,
-                offset,
-                rebuilt,
-                Arc::make_mut(&mut self.fill),
-            );
-            shift_into(
-                &self.scaled_lines,
-                offset,
-                rebuilt,
-                Arc::make_mut(&mut self.lines),
-            );
-            self.offset = Some(offset);
-        }
-        (Arc::clone(&self.fill), Arc::clone(&self.lines))
+        self.panned.shifted(offset, rebuilt)
     }
 
     fn rebuild(&mut self, geometry: &MapGeometry, scene: &Scene, px_per_m: f32, ppp: f32) {
         self.rebuilds += 1;
         let level = geometry.level(scene.level);
-        let fill = &mut self.scaled_fill;
+        let fill = &mut self.panned.scaled_fill;
         fill.clone_from(&level.fill);
         for (range, rgba) in level.vertex_ranges.iter().zip(&scene.fills) {
             let c = color(*rgba);
@@ -185,7 +166,7 @@ impl ScreenCache {
                 v.color = c;
             }
         }
-        self.scaled_lines.clear();
+        self.panned.scaled_lines.clear();
         let mut tessellator = Tessellator::new(ppp, TessellationOptions::default(), [1, 1], vec![]);
         let style = &scene.style;
         let own = Stroke::new(style.outline_px, color(style.outline));
@@ -194,7 +175,7 @@ impl ScreenCache {
             level,
             px_per_m,
             own,
-            &mut self.scaled_lines,
+            &mut self.panned.scaled_lines,
         );
         if let Some(parent) = scene.parent_level {
             let stroke = Stroke::new(style.parent_outline_px, color(style.parent_outline));
@@ -204,7 +185,7 @@ impl ScreenCache {
                 parent,
                 px_per_m,
                 stroke,
-                &mut self.scaled_lines,
+                &mut self.panned.scaled_lines,
             );
         }
     }
@@ -257,6 +238,42 @@ pub fn screen_ring(ring: &[Pos2], px_per_m: f32, offset: Vec2, out: &mut Vec<Pos
 
 /// Smallest distance between consecutive border points on screen, in points.
 const MIN_STEP_PT: f32 = 0.6;
+
+/// Meshes scaled once per zoom (or style) and their copies shifted by the pan offset, so that
+/// panning only moves vertices: the map's meshes and the grid layer's.
+#[derive(Default)]
+pub struct PannedMeshes {
+    /// The fill mesh at the current zoom, unshifted (filled by the owner's rebuild).
+    pub scaled_fill: Mesh,
+    /// The line mesh at the current zoom, unshifted.
+    pub scaled_lines: Mesh,
+    offset: Option<Vec2>,
+    fill: Arc<Mesh>,
+    lines: Arc<Mesh>,
+}
+
+impl PannedMeshes {
+    /// The fill and line meshes moved by `offset` (screen points); `rebuilt` says the scaled
+    /// meshes changed since the last call. Shifts only when either changed.
+    pub fn shifted(&mut self, offset: Vec2, rebuilt: bool) -> (Arc<Mesh>, Arc<Mesh>) {
+        if rebuilt || self.offset != Some(offset) {
+            shift_into(
+                &self.scaled_fill,
+                offset,
+                rebuilt,
+                Arc::make_mut(&mut self.fill),
+            );
+            shift_into(
+                &self.scaled_lines,
+                offset,
+                rebuilt,
+                Arc::make_mut(&mut self.lines),
+            );
+            self.offset = Some(offset);
+        }
+        (Arc::clone(&self.fill), Arc::clone(&self.lines))
+    }
+}
 
 /// Copies `source` into `target` moved by `offset`; the indices only when they changed.
 fn shift_into(source: &Mesh, offset: Vec2, indices_changed: bool, target: &mut Mesh) {
