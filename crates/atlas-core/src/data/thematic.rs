@@ -124,22 +124,27 @@ fn join<R>(
         .collect()
 }
 
-/// Warns of the rows whose key matched no region (`joined` from [`join`]).
-fn unjoined_warning<R>(
-    path: &Path,
-    level: Level,
+/// The rows whose key matched no region (`joined` from [`join`]): their line and description.
+fn unjoined_rows<R>(
     rows: &[(u64, R)],
     joined: &[Option<usize>],
     describe: impl Fn(&R) -> String,
-) -> Option<String> {
+) -> Vec<(u64, String)> {
+    rows.iter()
+        .zip(joined)
+        .filter(|(_, index)| index.is_none())
+        .map(|((line, row), _)| (*line, describe(row)))
+        .collect()
+}
+
+/// Warns of the rows whose key matched no region (from [`unjoined_rows`]).
+fn unjoined_warning(path: &Path, level: Level, unjoined: &[(u64, String)]) -> Option<String> {
     let mut findings = Findings::new(format!(
         "keys match no {} of the boundaries (rows not used)",
         level.key()
     ));
-    for ((line, row), index) in rows.iter().zip(joined) {
-        if index.is_none() {
-            findings.push(format!("line {line}: {}", describe(row)));
-        }
+    for (line, described) in unjoined {
+        findings.push(format!("line {line}: {described}"));
     }
     findings.line(path)
 }
@@ -285,17 +290,10 @@ fn zensus(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), Load
             weight[i] = pop;
         }
     }
-    let unjoined: Vec<(u64, String)> = rows
-        .iter()
-        .zip(&joined)
-        .filter(|(_, i)| i.is_none())
-        .map(|((line, row), _)| (*line, format!("AGS {}", row.ags)))
-        .collect();
+    let unjoined = unjoined_rows(&rows, &joined, |r| format!("AGS {}", r.ags));
     set.warnings.extend(
         [
-            unjoined_warning(path, Level::Gemeinde, &rows, &joined, |r| {
-                format!("AGS {}", r.ags)
-            }),
+            unjoined_warning(path, Level::Gemeinde, &unjoined),
             coverage_warning(atlas, Level::Gemeinde, path, &covered, |_| true)?,
         ]
         .into_iter()
@@ -405,9 +403,11 @@ fn population_2021(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result
     }
     set.warnings.extend(
         [
-            unjoined_warning(path, Level::Gemeinde, &rows, &joined, |r| {
-                format!("AGS {}", r.ags)
-            }),
+            unjoined_warning(
+                path,
+                Level::Gemeinde,
+                &unjoined_rows(&rows, &joined, |r| format!("AGS {}", r.ags)),
+            ),
             coverage_warning(atlas, Level::Gemeinde, path, &covered, |_| true)?,
         ]
         .into_iter()
@@ -543,17 +543,10 @@ fn inkar(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), LoadE
         }
     }
     let (y2019, y2022) = (by_year[4].clone(), by_year[7].clone());
-    let unjoined: Vec<(u64, String)> = rows
-        .iter()
-        .zip(&joined)
-        .filter(|(_, i)| i.is_none())
-        .map(|((line, row), _)| (*line, format!("AGS {}", row.ags5)))
-        .collect();
+    let unjoined = unjoined_rows(&rows, &joined, |r| format!("AGS {}", r.ags5));
     set.warnings.extend(
         [
-            unjoined_warning(path, Level::Kreis, &rows, &joined, |r| {
-                format!("AGS {}", r.ags5)
-            }),
+            unjoined_warning(path, Level::Kreis, &unjoined),
             coverage_warning(atlas, Level::Kreis, path, &covered, |_| true)?,
         ]
         .into_iter()
@@ -689,9 +682,7 @@ fn tabelle6(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), Lo
     }
     set.warnings.extend(
         [
-            unjoined_warning(path, Level::Kreis, &rows, &joined, |r| {
-                format!("{} ({})", r.kreis_canonical, r.ags_kreis_external)
-            }),
+            unjoined_warning(path, Level::Kreis, &unjoined),
             coverage_warning(atlas, Level::Kreis, path, &covered, |k| !k.kreisfrei)?,
         ]
         .into_iter()
@@ -876,9 +867,7 @@ fn tabelle7(atlas: &Atlas, path: &Path, set: &mut IndicatorSet) -> Result<(), Lo
     }
     set.warnings.extend(
         [
-            unjoined_warning(path, Level::Kreis, &rows, &joined, |r| {
-                format!("{} ({})", r.kreis_canonical, r.ags_kreis_external)
-            }),
+            unjoined_warning(path, Level::Kreis, &unjoined),
             coverage_warning(atlas, Level::Kreis, path, &covered, |k| !k.kreisfrei)?,
         ]
         .into_iter()
