@@ -100,6 +100,28 @@ fn damaged(row: &str) -> String {
 }
 
 #[test]
+fn a_grid_cut_off_at_a_line_end_says_which_gemeinden_have_no_cell() {
+    let temp = tempfile::tempdir().unwrap();
+    let path = temp.path().join("grid.csv");
+    let full = std::fs::read_to_string(bundled_grid_path(&common::bundled_dir())).unwrap();
+    let cut: String = full
+        .lines()
+        .take(15_000)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&path, cut).unwrap();
+    let grid = load_population_grid(&path, &common::atlas()).unwrap();
+    assert!(grid.einwohner() < 17_523_493);
+    let warning = grid
+        .warnings
+        .iter()
+        .find(|w| w.contains("Gemeinden have no cell"))
+        .expect("a warning on the missing Gemeinden");
+    assert!(warning.contains("of 396 Gemeinden"), "{warning}");
+    assert!(warning.contains("looks cut off"), "{warning}");
+}
+
+#[test]
 fn a_damaged_row_is_named_by_file_line_and_column() {
     assert_eq!(
         damaged("4101500,3100500,-2,0.0,1.0,12.0,51.0,37.0"),

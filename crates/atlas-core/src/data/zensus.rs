@@ -206,6 +206,8 @@ pub fn load_population_grid(path: &Path, atlas: &Atlas) -> Result<PopulationGrid
     let outside_nrw = placed.iter().filter(|c| c.is_none()).count();
     let cells: Vec<GridCell> = placed.into_iter().flatten().collect();
     let withheld_cells = cells.iter().filter(|c| c.withheld).count();
+    let mut warnings = warnings;
+    warnings.extend(gemeinden_without_cells(path, atlas, &cells));
     Ok(PopulationGrid {
         cells,
         withheld_cells,
@@ -213,6 +215,41 @@ pub fn load_population_grid(path: &Path, atlas: &Atlas) -> Result<PopulationGrid
         path: path.to_owned(),
         warnings,
     })
+}
+
+/// A warning naming the Gemeinden without any cell (every Gemeinde of NRW has cells in the
+/// Zensus grid): a file cut off at a line end, or of another area, would otherwise give smaller
+/// figures without a word.
+fn gemeinden_without_cells(path: &Path, atlas: &Atlas, cells: &[GridCell]) -> Option<String> {
+    let gemeinden = atlas.regions(Level::Gemeinde);
+    let mut has_cell = vec![false; gemeinden.len()];
+    for cell in cells {
+        if let Some(flag) = has_cell.get_mut(cell.gemeinde) {
+            *flag = true;
+        }
+    }
+    let missing: Vec<&str> = gemeinden
+        .iter()
+        .zip(&has_cell)
+        .filter(|(_, has)| !**has)
+        .map(|(g, _)| g.name.as_str())
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let shown: Vec<&str> = missing.iter().take(10).copied().collect();
+    Some(format!(
+        "{}: {} of {} Gemeinden have no cell ({}{}): the file looks cut off or covers another area; their inhabitants count 0 in every grid figure; restore the bundled file",
+        path.display(),
+        missing.len(),
+        gemeinden.len(),
+        shown.join(", "),
+        if missing.len() > shown.len() {
+            ", …"
+        } else {
+            ""
+        }
+    ))
 }
 
 /// A warning when the data folder (two levels up) lists the file in `SHA256SUMS` with another
